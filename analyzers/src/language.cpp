@@ -1,0 +1,123 @@
+#include "accord/analyzers/language.hpp"
+
+#include <libexttextcat/textcat.h>
+#include <unicode/uchar.h>
+#include <unicode/uscript.h>
+#include <unicode/utf8.h>
+
+#include <cstdlib>
+
+#include "accord/analyzers/errors.hpp"
+#include "accord/analyzers/utf8.hpp"
+
+#ifndef ACCORD_DATA_DIR
+#define ACCORD_DATA_DIR "data"
+#endif
+#ifndef ACCORD_TEXTCAT_DIR
+#define ACCORD_TEXTCAT_DIR "/usr/share/libexttextcat"
+#endif
+
+namespace accord::analyzers {
+namespace {
+
+// n-gram ranking needs some text; more than a few KB only costs time.
+constexpr std::size_t kMinTextcatBytes = 120;
+constexpr std::size_t kMaxTextcatBytes = 4096;
+
+// Cuts @p text at most @p limit bytes in, on a UTF-8 character boundary.
+std::string_view prefix(std::string_view text, std::size_t limit) {
+    if (text.size() <= limit) {
+        return text;
+    }
+    std::size_t cut = limit;
+    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0U) == 0x80U) {
+        --cut;
+    }
+    return text.substr(0, cut);
+}
+
+}  // namespace
+
+std::filesystem::path LanguageDetector::default_config() {
+    if (const char* env = std::getenv("ACCORD_DATA_DIR"); env != nullptr && *env != '\0') {
+        return std::filesystem::path(env) / "textcat" / "accord.conf";
+    }
+    return std::filesystem::path(ACCORD_DATA_DIR) / "textcat" / "accord.conf";
+}
+
+std::filesystem::path LanguageDetector::default_models() { return ACCORD_TEXTCAT_DIR; }
+
+LanguageDetector::LanguageDetector(const std::filesystem::path& config,
+                                   const std::filesystem::path& models) {
+    const std::string prefix_dir = models.string() + "/";
+    handle_ = special_textcat_Init(config.c_str(), prefix_dir.c_str());
+    if (handle_ == nullptr) {
+        throw ResourceError("cannot load language models from " + config.string() + " and " +
+                            models.string() + " (is libexttextcat-data installed?)");
+    }
+}
+
+LanguageDetector::~LanguageDetector() {
+    if (handle_ != nullptr) {
+        textcat_Done(handle_);
+    }
+}
+
+std::string LanguageDetector::detect_by_script(std::string_view text) {
+    std::size_t latin = 0;
+    std::size_t cyrillic = 0;
+    bool ukrainian_letter = false;
+    bool russian_letter = false;
+    std::size_t i = 0;
+    while (i < text.size()) {
+        const UChar32 c = next_code_point(text, i);
+        if (c < 0 || u_isalpha(c) == 0) {
+            continue;
+        }
+        UErrorCode status = U_ZERO_ERROR;
+        const UScriptCode script = uscript_getScript(c, &status);
+        if (script == USCRIPT_LATIN) {
+            ++latin;
+        } else if (script == USCRIPT_CYRILLIC) {
+            ++cyrillic;
+            const UChar32 lower = u_tolower(c);
+            ukrainian_letter = ukrainian_letter || lower == 0x0456 || lower == 0x0457 ||
+                               lower == 0x0454 || lower == 0x0491;
+            russian_letter = russian_letter || lower == 0x044B || lower == 0x044D ||
+                             lower == 0x044A || lower == 0x0451;
+        }
+    }
+    if (cyrillic > latin) {
+        if (ukrainian_letter && !russian_letter) {
+            return "uk";
+        }
+        if (russian_letter && !ukrainian_letter) {
+            return "ru";
+        }
+        return ukrainian_letter ? "uk" : "ru";
+    }
+    return latin > 0 ? "en" : "und";
+}
+
+std::string LanguageDetector::detect(std::string_view text) {
+    if (text.size() < kMinTextcatBytes) {
+        return detect_by_script(text);
+    }
+    const std::string_view sample = prefix(text, kMaxTextcatBytes);
+    const char* result = textcat_Classify(handle_, sample.data(), sample.size());
+    const std::string_view answer = result == nullptr ? std::string_view() : result;
+    if (answer.size() < 3 || answer.front() != '[') {
+        return detect_by_script(text);  // "SHORT" or "UNKNOWN"
+    }
+    const std::size_t end = answer.find_first_of("-]", 1);
+    std::string code(answer.substr(1, end == std::string_view::npos ? answer.size() - 1 : end - 1));
+    const std::string by_script = detect_by_script(sample);
+    // n-grams confuse close Cyrillic languages more often than letters do.
+    if ((code == "uk" || code == "ru") && (by_script == "uk" || by_script == "ru") &&
+        code != by_script) {
+        return by_script;
+    }
+    return code;
+}
+
+}  // namespace accord::analyzers
