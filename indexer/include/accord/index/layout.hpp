@@ -1,0 +1,73 @@
+#pragma once
+/// @file layout.hpp
+/// The on-disk layout of an Accord database, made for atomic rebuilds.
+///
+///     <db>/XAPIANDB       Xapian stub file naming the live generation ("auto gen-000003")
+///     <db>/gen-000003/    the live glass database
+///     <db>/gen-000002/    the previous generation, kept until the next rebuild
+///     <db>/accord.lock    held by accord-index for the length of a run
+///
+/// Readers open <db> (Xapian follows the stub). A rebuild writes a new generation beside the
+/// live one and then renames a new stub over XAPIANDB: readers see either the old or the new
+/// database, never a mixture, and reopen when the stub changes.
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+
+namespace accord::index {
+
+class IndexLayout {
+public:
+    explicit IndexLayout(std::filesystem::path root);
+
+    [[nodiscard]] const std::filesystem::path& root() const { return root_; }
+
+    /// True when @p root holds a database (a stub or a plain glass database).
+    [[nodiscard]] bool exists() const;
+
+    /// Directory of the live generation (the root itself for a plain glass database).
+    /// Throws DatabaseError when there is none.
+    [[nodiscard]] std::filesystem::path live() const;
+
+    /// Number of the live generation (0 for a plain glass database).
+    [[nodiscard]] std::uint64_t live_generation() const;
+
+    /// Creates <root> and an empty first generation with its stub, when there is no database.
+    /// Returns the live generation's directory.
+    std::filesystem::path ensure_exists();
+
+    /// A fresh, not yet existing directory for the next generation.
+    [[nodiscard]] std::filesystem::path next_generation() const;
+
+    /// Makes @p generation live by renaming a new stub over XAPIANDB (atomic), then deletes
+    /// generations older than the one it replaced.
+    void activate(const std::filesystem::path& generation);
+
+    /// Removes a generation directory that was never activated (a failed rebuild).
+    void discard(const std::filesystem::path& generation) const;
+
+    /// Path of the stub file (<root>/XAPIANDB).
+    [[nodiscard]] std::filesystem::path stub() const { return root_ / "XAPIANDB"; }
+
+private:
+    [[nodiscard]] std::uint64_t generation_of(const std::filesystem::path& dir) const;
+
+    std::filesystem::path root_;
+};
+
+/// An exclusive advisory lock on <db>/accord.lock, held for the lifetime of the object, so
+/// two accord-index runs never interleave (an incremental run and a rebuild, say).
+class RunLock {
+public:
+    /// Throws DatabaseError when another run holds the lock.
+    explicit RunLock(const std::filesystem::path& root);
+    ~RunLock();
+    RunLock(const RunLock&) = delete;
+    RunLock& operator=(const RunLock&) = delete;
+
+private:
+    int fd_ = -1;
+};
+
+}  // namespace accord::index

@@ -1,0 +1,247 @@
+#include "accord/index/record_builder.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <set>
+
+#include "accord/index/schema.hpp"
+
+namespace accord::index {
+
+using analyzers::Analysis;
+using analyzers::EntityType;
+using analyzers::Gazetteer;
+using analyzers::Mention;
+using analyzers::Token;
+using nlohmann::json;
+
+namespace {
+
+struct FacetSets {
+    std::set<std::string> party;
+    std::set<std::string> region;
+    std::set<std::string> agreement;
+
+    std::set<std::string>* of(EntityType type) {
+        switch (type) {
+            case EntityType::kParty:
+                return &party;
+            case EntityType::kRegion:
+                return &region;
+            case EntityType::kAgreement:
+                return &agreement;
+            case EntityType::kNone:
+                break;
+        }
+        return nullptr;
+    }
+};
+
+std::string pack(const std::set<std::string>& ids) {
+    std::string packed;
+    for (const std::string& id : ids) {
+        if (!packed.empty()) {
+            packed.push_back(schema::kPackedSeparator);
+        }
+        packed += id;
+    }
+    return packed;
+}
+
+json mentions_json(const std::vector<Mention>& mentions, const Gazetteer& gazetteer,
+                   std::uint32_t from, std::uint32_t to) {
+    json list = json::array();
+    for (const Mention& mention : mentions) {
+        if (mention.start >= from && mention.end <= to) {
+            list.push_back({mention.start - from, mention.end - from,
+                            gazetteer.entity(mention.named).id});
+        }
+    }
+    return list;
+}
+
+void add_filter_terms(Xapian::Document& record, const Document& document,
+                      const FacetSets& facets) {
+    record.add_boolean_term(std::string(schema::kTypePrefix) + document.type);
+    record.add_boolean_term(std::string(schema::kLanguagePrefix) + document.language);
+    if (document.date.size() >= 7) {
+        record.add_boolean_term(std::string(schema::kYearPrefix) + document.date.substr(0, 4));
+        record.add_boolean_term(std::string(schema::kMonthPrefix) + document.date.substr(0, 4) +
+                                document.date.substr(5, 2));
+    }
+    for (const auto& [prefix, ids] : {std::pair{schema::kPartyPrefix, &facets.party},
+                                      std::pair{schema::kRegionPrefix, &facets.region},
+                                      std::pair{schema::kAgreementPrefix, &facets.agreement}}) {
+        for (const std::string& id : *ids) {
+            record.add_boolean_term(schema::facet_term(prefix, id));
+        }
+    }
+    record.add_value(schema::kDateSlot, schema::date_value(document.date));
+    record.add_value(schema::kDocIdSlot, document.id);
+}
+
+}  // namespace
+
+std::string content_hash(const Document& document) {
+    json fields = {document.id, document.title, document.body, document.date, document.source,
+                   document.url, document.type, document.language, document.parties,
+                   document.regions, document.agreements};
+    return schema::hash_hex(fields.dump(-1, ' ', false, json::error_handler_t::replace));
+}
+
+RecordBuilder::RecordBuilder(std::shared_ptr<const Gazetteer> gazetteer, RecordOptions options)
+    : analyzer_(std::move(gazetteer)), options_(options) {}
+
+BuiltDocument RecordBuilder::build(Document document, const std::string& source_key,
+                                   const std::string& content_hash) {
+    split_sections(document);
+    if (document.type.empty()) {
+        document.type = "article";
+    }
+    const Gazetteer& gazetteer = analyzer_.gazetteer();
+    if (document.language.empty()) {
+        std::string sample = document.title;
+        sample += "\n";
+        sample.append(document.body, 0, std::min<std::size_t>(document.body.size(), 4096));
+        document.language = analyzer_.language_detector().detect(sample);
+    }
+    const std::string& language = document.language;
+    const Analysis title = analyzer_.analyze(document.title, language);
+    const Analysis body = analyzer_.analyze(document.body, language);
+
+    FacetSets facets;
+    auto count_mentions = [&](const Analysis& analysis) {
+        for (const Mention& mention : analysis.mentions) {
+            const auto& facet = gazetteer.entity(mention.entity);
+            if (auto* set = facets.of(facet.type)) {
+                set->insert(facet.id);
+            }
+        }
+    };
+    count_mentions(title);
+    count_mentions(body);
+    for (const auto& [given, type] : {std::pair{&document.parties, EntityType::kParty},
+                                      std::pair{&document.regions, EntityType::kRegion},
+                                      std::pair{&document.agreements, EntityType::kAgreement}}) {
+        for (const std::string& id : *given) {
+            facets.of(type)->insert(id);
+        }
+    }
+
+    BuiltDocument built;
+    built.id = document.id;
+    built.bytes = document.title.size() + document.body.size();
+
+    // Title words go into every record of the document, so a passage reads as
+    // "North Atlantic Treaty — Article 5" to the ranking too.
+    auto add_title = [&](Xapian::Document& record) {
+        for (const Token& token : title.tokens) {
+            const std::string term = terms_.term(token, language);
+            if (term.empty()) {
+                continue;
+            }
+            record.add_posting(term, token.position + 1, options_.title_weight);
+            record.add_posting(std::string(schema::kTitlePrefix) + term, token.position + 1);
+        }
+    };
+    auto add_body_tokens = [&](Xapian::Document& record, std::uint32_t from, std::uint32_t to) {
+        for (const Token& token : body.tokens) {
+            if (token.start < from || token.start >= to) {
+                continue;
+            }
+            const std::string term = terms_.term(token, language);
+            if (term.empty()) {
+                continue;
+            }
+            const Xapian::termpos position = schema::kBodyFirstPosition + token.position;
+            record.add_posting(term, position);
+            if (token.has(analyzers::kPercent)) {
+                record.add_posting(term + "%", position);
+            }
+        }
+    };
+    auto add_entity_terms = [&](Xapian::Document& record, const std::vector<Mention>& mentions,
+                                std::uint32_t from, std::uint32_t to) {
+        for (const Mention& mention : mentions) {
+            if (mention.start >= from && mention.end <= to) {
+                record.add_term(std::string(schema::kEntityPrefix) +
+                                gazetteer.entity(mention.named).id);
+            }
+        }
+    };
+    const auto body_size = static_cast<std::uint32_t>(document.body.size());
+    const json facet_json = {{"party", facets.party},
+                             {"region", facets.region},
+                             {"agreement", facets.agreement}};
+    json data = {{"id", document.id},
+                 {"title", document.title},
+                 {"date", document.date},
+                 {"source", document.source},
+                 {"url", document.url},
+                 {"type", document.type},
+                 {"language", language},
+                 {"facets", facet_json},
+                 {"title_mentions", mentions_json(title.mentions, gazetteer, 0,
+                                                  static_cast<std::uint32_t>(document.title.size()))}};
+
+    // The document record.
+    Xapian::Document& record = built.record;
+    add_title(record);
+    add_body_tokens(record, 0, body_size);
+    add_entity_terms(record, title.mentions, 0, static_cast<std::uint32_t>(document.title.size()));
+    add_entity_terms(record, body.mentions, 0, body_size);
+    add_filter_terms(record, document, facets);
+    record.add_boolean_term(schema::id_term(document.id));
+    record.add_boolean_term(std::string(schema::kDocumentKind));
+    record.add_boolean_term(std::string(schema::kSourcePrefix) + source_key);
+    record.add_value(schema::kPartiesSlot, pack(facets.party));
+    record.add_value(schema::kRegionsSlot, pack(facets.region));
+    record.add_value(schema::kAgreementsSlot, pack(facets.agreement));
+    record.add_value(schema::kTypeSlot, document.type);
+    record.add_value(schema::kLanguageSlot, language);
+    record.add_value(schema::kHashSlot, content_hash);
+    json document_data = data;
+    document_data["text"] = document.body;
+    document_data["offset"] = 0;
+    document_data["mentions"] = mentions_json(body.mentions, gazetteer, 0, body_size);
+    json sections = json::array();
+    for (const Section& section : document.sections) {
+        sections.push_back({section.label, section.start, section.end});
+    }
+    document_data["sections"] = std::move(sections);
+    record.set_data(document_data.dump(-1, ' ', false, json::error_handler_t::replace));
+
+    // One passage record per section.
+    for (const Section& section : document.sections) {
+        Xapian::Document passage;
+        add_title(passage);
+        add_body_tokens(passage, section.start, section.end);
+        add_entity_terms(passage, title.mentions, 0,
+                         static_cast<std::uint32_t>(document.title.size()));
+        add_entity_terms(passage, body.mentions, section.start, section.end);
+        add_filter_terms(passage, document, facets);
+        passage.add_boolean_term(std::string(schema::kPassageKind));
+        passage.add_boolean_term(schema::parent_term(document.id));
+        passage.add_boolean_term(std::string(schema::kSourcePrefix) + source_key);
+        json passage_data = data;
+        passage_data["section"] = section.label;
+        passage_data["text"] = document.body.substr(section.start, section.end - section.start);
+        passage_data["offset"] = section.start;
+        passage_data["mentions"] =
+            mentions_json(body.mentions, gazetteer, section.start, section.end);
+        passage.set_data(passage_data.dump(-1, ' ', false, json::error_handler_t::replace));
+        built.passages.push_back(std::move(passage));
+    }
+
+    for (const Analysis* analysis : {&title, &body}) {
+        for (const Token& token : analysis->tokens) {
+            if (TermMaker::spellable(token)) {
+                ++built.spelling[token.text];
+            }
+        }
+    }
+    return built;
+}
+
+}  // namespace accord::index
