@@ -1,0 +1,94 @@
+#pragma once
+/// @file searcher.hpp
+/// Ranked, faceted search over one or more Accord databases (shards) as one.
+
+#include <xapian.h>
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "accord/analyzers/analyzer.hpp"
+#include "accord/index/terms.hpp"
+#include "accord/search/facets.hpp"
+#include "accord/search/highlighter.hpp"
+#include "accord/search/query_parser.hpp"
+#include "accord/search/request.hpp"
+
+namespace accord::search {
+
+/// BM25 parameters (Xapian::BM25Weight); defaults are what the relevance benchmark chose.
+struct RankingOptions {
+    double k1 = 1.2;
+    double k2 = 0.0;
+    double k3 = 1.0;
+    double b = 0.75;
+    double min_normlen = 0.5;
+};
+
+struct SearchOptions {
+    std::size_t exact_limit = 100'000;  ///< totals and facet counts are exact up to this many
+    std::size_t max_limit = 100;        ///< largest page
+    std::size_t max_offset = 10'000;    ///< deepest page start
+    std::size_t facet_values = 200;     ///< values returned per facet (selected ones always)
+    std::size_t snippet_bytes = 240;
+    bool relax_empty_and = true;        ///< retry with OR when no document has every word
+    RankingOptions ranking;
+    QueryParserOptions parser;
+};
+
+/// Searches a fixed list of databases. One per thread: it owns Xapian handles and analyzers.
+class Searcher {
+public:
+    /// @p databases: paths of Accord databases (directories or stub files); searched as one.
+    /// Throws DatabaseUnavailable when one cannot be opened.
+    Searcher(std::vector<std::string> databases,
+             std::shared_ptr<const analyzers::Gazetteer> gazetteer, SearchOptions options = {});
+
+    /// Runs a search. Throws InvalidRequest for bad queries or parameters.
+    [[nodiscard]] SearchResult search(const SearchRequest& request);
+
+    /// The document with this id, or nullopt.
+    [[nodiscard]] std::optional<DocumentView> document(const std::string& id);
+
+    /// Picks up new commits and swapped generations; true when what it searches changed.
+    bool refresh();
+
+    /// Documents (not passages) searched.
+    [[nodiscard]] std::size_t document_count();
+
+    /// A number that changes whenever the searched data changes (sum of revisions).
+    [[nodiscard]] std::uint64_t generation();
+
+    [[nodiscard]] const SearchOptions& options() const { return options_; }
+    [[nodiscard]] const analyzers::Gazetteer& gazetteer() const { return *gazetteer_; }
+    analyzers::Analyzer& analyzer() { return analyzer_; }
+
+private:
+    void open();
+    [[nodiscard]] std::string stub_signature() const;
+    SearchResult run(const SearchRequest& request);
+    void validate(const SearchRequest& request) const;
+    [[nodiscard]] Xapian::Query more_like_query(const std::string& id);
+    void fill_facets(const SearchRequest& request, const FacetCounts& counts, double scale,
+                     SearchResult& result) const;
+    [[nodiscard]] Hit make_hit(const Xapian::MSetIterator& item, const ParsedQuery& parsed,
+                               bool snippets);
+    [[nodiscard]] std::optional<std::string> suggest(const ParsedQuery& parsed,
+                                                     const std::string& query);
+
+    std::vector<std::string> paths_;
+    std::shared_ptr<const analyzers::Gazetteer> gazetteer_;
+    SearchOptions options_;
+    analyzers::Analyzer analyzer_;
+    index::TermMaker terms_;
+    QueryParser parser_;
+    Highlighter highlighter_;
+    Xapian::Database db_;
+    std::shared_ptr<const FacetIndex> facets_;
+    Xapian::rev facets_revision_ = 0;
+    std::string signature_;
+};
+
+}  // namespace accord::search

@@ -1,0 +1,160 @@
+#include "accord/search/highlighter.hpp"
+
+#include <algorithm>
+#include <map>
+
+namespace accord::search {
+namespace {
+
+// Texts are scanned this far at most: a snippet of a 50 MB file need not read all of it.
+constexpr std::size_t kMaxScanBytes = 256U << 10U;
+
+struct Span {
+    std::size_t start;
+    std::size_t end;
+    std::string key;  // what matched, to count distinct matches
+};
+
+bool is_continuation(char c) { return (static_cast<unsigned char>(c) & 0xC0U) == 0x80U; }
+
+std::size_t utf8_floor(std::string_view text, std::size_t at) {
+    while (at > 0 && at < text.size() && is_continuation(text[at])) {
+        --at;
+    }
+    return at;
+}
+
+}  // namespace
+
+std::string html_escape(std::string_view text) {
+    std::string out;
+    out.reserve(text.size() + text.size() / 8);
+    for (const char ch : text) {
+        switch (ch) {
+            case '&':
+                out += "&amp;";
+                break;
+            case '<':
+                out += "&lt;";
+                break;
+            case '>':
+                out += "&gt;";
+                break;
+            case '"':
+                out += "&quot;";
+                break;
+            case '\'':
+                out += "&#39;";
+                break;
+            default:
+                out.push_back(ch);
+        }
+    }
+    return out;
+}
+
+Highlighter::Highlighter(analyzers::Tokenizer& tokenizer, index::TermMaker& terms)
+    : tokenizer_(tokenizer), terms_(terms) {}
+
+std::string Highlighter::snippet(std::string_view text, std::string_view language,
+                                 const HighlightTargets& targets, std::size_t max_bytes) {
+    const std::string_view scanned = text.substr(0, utf8_floor(text, std::min(text.size(), kMaxScanBytes)));
+    std::vector<Span> spans;
+    const bool want_terms = (targets.terms != nullptr && !targets.terms->empty()) ||
+                            (targets.prefixes != nullptr && !targets.prefixes->empty());
+    if (want_terms) {
+        for (const auto& token : tokenizer_.tokenize(scanned)) {
+            const std::string term = terms_.term(token, language);
+            bool hit = targets.terms != nullptr && targets.terms->count(term) != 0;
+            if (!hit && targets.prefixes != nullptr) {
+                hit = std::any_of(targets.prefixes->begin(), targets.prefixes->end(),
+                                  [&token](const std::string& prefix) {
+                                      return token.text.compare(0, prefix.size(), prefix) == 0;
+                                  });
+            }
+            if (hit) {
+                spans.push_back({token.start, token.end, term});
+            }
+        }
+    }
+    for (const auto& [start, end] : targets.spans) {
+        if (end <= scanned.size() && start < end) {
+            spans.push_back({start, end, std::string(text.substr(start, end - start))});
+        }
+    }
+    std::sort(spans.begin(), spans.end(),
+              [](const Span& a, const Span& b) { return a.start < b.start; });
+    // Drop spans inside an earlier one (a word inside a marked name).
+    std::vector<Span> merged;
+    for (Span& span : spans) {
+        if (!merged.empty() && span.start < merged.back().end) {
+            merged.back().end = std::max(merged.back().end, span.end);
+            continue;
+        }
+        merged.push_back(std::move(span));
+    }
+
+    // The window with the most distinct matches, then the most matches.
+    std::size_t best_start = 0;
+    if (!merged.empty()) {
+        std::size_t best_score = 0;
+        const std::size_t reach = max_bytes * 4 / 5;
+        for (std::size_t i = 0; i < merged.size(); ++i) {
+            std::map<std::string, int> distinct;
+            std::size_t count = 0;
+            for (std::size_t j = i; j < merged.size() && merged[j].end <= merged[i].start + reach;
+                 ++j) {
+                ++distinct[merged[j].key];
+                ++count;
+            }
+            const std::size_t score = distinct.size() * 1000 + count;
+            if (score > best_score) {
+                best_score = score;
+                best_start = merged[i].start;
+            }
+        }
+    }
+
+    // Start a little before the first match, at a word boundary.
+    std::size_t start = best_start > 40 ? best_start - 40 : 0;
+    if (start > 0) {
+        const auto space = text.find_first_of(" \n", start);
+        start = space != std::string_view::npos && space < best_start ? space + 1 : utf8_floor(text, start);
+    }
+    std::size_t end = std::min(text.size(), start + max_bytes);
+    if (end < text.size()) {
+        const auto space = text.rfind(' ', end);
+        end = space != std::string_view::npos && space > start + max_bytes / 2 ? space
+                                                                                : utf8_floor(text, end);
+    }
+
+    std::string out;
+    if (start > 0) {
+        out += "… ";
+    }
+    std::size_t at = start;
+    auto append_text = [&out](std::string_view piece) {
+        std::string escaped = html_escape(piece);
+        std::replace(escaped.begin(), escaped.end(), '\n', ' ');
+        out += escaped;
+    };
+    for (const Span& span : merged) {
+        if (span.end <= start || span.start >= end) {
+            continue;
+        }
+        const std::size_t from = std::max(span.start, start);
+        const std::size_t to = std::min(span.end, end);
+        append_text(text.substr(at, from - at));
+        out += "<mark>";
+        append_text(text.substr(from, to - from));
+        out += "</mark>";
+        at = to;
+    }
+    append_text(text.substr(at, end - at));
+    if (end < text.size()) {
+        out += " …";
+    }
+    return out;
+}
+
+}  // namespace accord::search

@@ -1,0 +1,738 @@
+#include "accord/search/query_parser.hpp"
+
+#include <algorithm>
+#include <array>
+#include <optional>
+
+#include "accord/analyzers/utf8.hpp"
+#include "accord/index/document.hpp"
+#include "accord/index/schema.hpp"
+#include "accord/search/errors.hpp"
+
+namespace accord::search {
+
+namespace schema = index::schema;
+using analyzers::Token;
+
+namespace {
+
+// Words too common to narrow a search; kept inside phrases.
+constexpr std::array<std::string_view, 64> kStopwords = {
+    "a",     "an",    "and",   "are",   "as",    "at",   "be",    "been",  "but",   "by",
+    "can",   "could", "did",   "do",    "does",  "for",  "from",  "had",   "has",   "have",
+    "how",   "i",     "if",    "in",    "into",  "is",   "it",    "its",   "may",   "more",
+    "most",  "no",    "not",   "of",    "on",    "or",   "other", "some",  "such",  "than",
+    "that",  "the",   "their", "them",  "then",  "there", "these", "they", "this",  "those",
+    "to",    "was",   "we",    "were",  "what",  "when", "where", "which", "who",   "why",
+    "will",  "with",  "would", "about"};
+
+bool is_stopword(const std::string& folded) {
+    return std::find(kStopwords.begin(), kStopwords.end(), folded) != kStopwords.end();
+}
+
+enum class LexKind { kWord, kPhrase, kField, kOpen, kClose, kAnd, kOr, kNot };
+
+struct Lexeme {
+    LexKind kind = LexKind::kWord;
+    std::string text;   // word or phrase text, or field value
+    std::string field;  // kField: lower-case field name
+    bool quoted = false;     // kField: the value was a "phrase"
+    bool wildcard = false;   // kWord ending in '*'
+    char sign = 0;           // '+', '-' or 0
+    std::size_t start = 0;   // byte offset of text in the query
+};
+
+constexpr std::array<std::string_view, 7> kFields = {"title", "party", "region", "agreement",
+                                                     "type", "lang", "date"};
+
+bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
+
+std::vector<Lexeme> lex(std::string_view text) {
+    std::vector<Lexeme> out;
+    std::size_t i = 0;
+    while (i < text.size()) {
+        if (is_space(text[i])) {
+            ++i;
+            continue;
+        }
+        if (text[i] == '(' || text[i] == ')') {
+            out.push_back({text[i] == '(' ? LexKind::kOpen : LexKind::kClose, {}, {}, false, false, 0, i});
+            ++i;
+            continue;
+        }
+        char sign = 0;
+        if ((text[i] == '-' || text[i] == '+') && i + 1 < text.size() && !is_space(text[i + 1])) {
+            sign = text[i];
+            ++i;
+        }
+        if (text[i] == '"') {
+            const std::size_t close = text.find('"', i + 1);  // unbalanced: to the end
+            const std::size_t end = close == std::string_view::npos ? text.size() : close;
+            out.push_back({LexKind::kPhrase, std::string(text.substr(i + 1, end - i - 1)), {},
+                           false, false, sign, i + 1});
+            i = end == text.size() ? end : end + 1;
+            continue;
+        }
+        std::size_t end = i;
+        while (end < text.size() && !is_space(text[end]) && text[end] != '(' &&
+               text[end] != ')' && text[end] != '"') {
+            ++end;
+        }
+        std::string_view word = text.substr(i, end - i);
+        if (sign == 0 && (word == "AND" || word == "&&")) {
+            out.push_back({LexKind::kAnd, {}, {}, false, false, 0, i});
+            i = end;
+            continue;
+        }
+        if (sign == 0 && (word == "OR" || word == "||")) {
+            out.push_back({LexKind::kOr, {}, {}, false, false, 0, i});
+            i = end;
+            continue;
+        }
+        if (sign == 0 && word == "NOT") {
+            out.push_back({LexKind::kNot, {}, {}, false, false, 0, i});
+            i = end;
+            continue;
+        }
+        const auto colon = word.find(':');
+        if (colon != std::string_view::npos && colon > 0) {
+            std::string field(word.substr(0, colon));
+            std::transform(field.begin(), field.end(), field.begin(),
+                           [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+            if (std::find(kFields.begin(), kFields.end(), field) != kFields.end()) {
+                Lexeme lexeme{LexKind::kField, {}, field, false, false, sign, i + colon + 1};
+                if (colon + 1 == word.size() && end < text.size() && text[end] == '"') {
+                    const std::size_t close = text.find('"', end + 1);
+                    const std::size_t stop = close == std::string_view::npos ? text.size() : close;
+                    lexeme.text = std::string(text.substr(end + 1, stop - end - 1));
+                    lexeme.quoted = true;
+                    lexeme.start = end + 1;
+                    end = stop == text.size() ? stop : stop + 1;
+                } else {
+                    lexeme.text = std::string(word.substr(colon + 1));
+                }
+                out.push_back(std::move(lexeme));
+                i = end;
+                continue;
+            }
+        }
+        Lexeme lexeme{LexKind::kWord, std::string(word), {}, false, false, sign, i};
+        if (lexeme.text.size() > 1 && lexeme.text.back() == '*') {
+            lexeme.wildcard = true;
+            lexeme.text.pop_back();
+        }
+        out.push_back(std::move(lexeme));
+        i = end;
+    }
+    return out;
+}
+
+/// One compiled piece of a conjunction.
+struct Item {
+    enum class Role { kWeighted, kRequired, kNegative, kFilter };
+    Role role = Role::kWeighted;
+    Xapian::Query query;
+};
+
+/// Result of compiling an expression.
+struct Compiled {
+    Xapian::Query query;
+    bool filter_only = false;  // only filters: contributes no weight
+    bool empty = true;         // nothing at all (e.g. only stopwords)
+};
+
+Xapian::Query combine(Xapian::Query::op op, const std::vector<Xapian::Query>& parts) {
+    if (parts.empty()) {
+        return {};
+    }
+    if (parts.size() == 1) {
+        return parts.front();
+    }
+    return {op, parts.begin(), parts.end()};
+}
+
+class Parser {
+public:
+    Parser(analyzers::Analyzer& analyzer, index::TermMaker& terms, const QueryParserOptions& options,
+           QueryParser& owner, const Xapian::Database* db, std::string_view text,
+           std::vector<Lexeme> lexemes, Xapian::Query::op default_op, ParsedQuery& out)
+        : analyzer_(analyzer), terms_(terms), options_(options), owner_(owner), db_(db),
+          text_(text), lexemes_(std::move(lexemes)), default_op_(default_op), out_(out) {}
+
+    Compiled parse() {
+        Compiled result = parse_or();
+        while (pos_ < lexemes_.size()) {  // stray ')' and the like: skip, keep what follows
+            ++pos_;
+            Compiled more = parse_or();
+            result = join_or(result, more);
+        }
+        return result;
+    }
+
+private:
+    bool at(LexKind kind) const { return pos_ < lexemes_.size() && lexemes_[pos_].kind == kind; }
+
+    static Compiled join_or(const Compiled& a, const Compiled& b) {
+        if (a.empty) {
+            return b;
+        }
+        if (b.empty) {
+            return a;
+        }
+        return {Xapian::Query(Xapian::Query::OP_OR, a.query, b.query),
+                a.filter_only && b.filter_only, false};
+    }
+
+    Compiled parse_or() {
+        Compiled result = parse_and();
+        while (at(LexKind::kOr)) {
+            ++pos_;
+            result = join_or(result, parse_and());
+        }
+        return result;
+    }
+
+    Compiled parse_and() {
+        std::vector<Item> items;
+        bool explicit_and = false;
+        while (pos_ < lexemes_.size() && !at(LexKind::kOr) && !at(LexKind::kClose)) {
+            if (at(LexKind::kAnd)) {
+                explicit_and = true;
+                ++pos_;
+                continue;
+            }
+            if (at(LexKind::kNot)) {
+                ++pos_;
+                if (pos_ >= lexemes_.size() || at(LexKind::kOr) || at(LexKind::kClose)) {
+                    break;  // a trailing NOT: forgiven
+                }
+                std::vector<Item> negated;
+                parse_unit(negated);
+                for (Item& item : negated) {
+                    if (item.role != Item::Role::kNegative) {
+                        items.push_back({Item::Role::kNegative, item.query});
+                    }
+                }
+                continue;
+            }
+            parse_unit(items);
+        }
+        return conjunction(items, explicit_and ? Xapian::Query::OP_AND : default_op_);
+    }
+
+    Compiled conjunction(const std::vector<Item>& items, Xapian::Query::op op) {
+        std::vector<Xapian::Query> weighted;
+        std::vector<Xapian::Query> required;
+        std::vector<Xapian::Query> negative;
+        std::vector<Xapian::Query> filters;
+        for (const Item& item : items) {
+            switch (item.role) {
+                case Item::Role::kWeighted:
+                    weighted.push_back(item.query);
+                    break;
+                case Item::Role::kRequired:
+                    required.push_back(item.query);
+                    break;
+                case Item::Role::kNegative:
+                    negative.push_back(item.query);
+                    break;
+                case Item::Role::kFilter:
+                    filters.push_back(item.query);
+                    break;
+            }
+        }
+        Compiled result;
+        Xapian::Query core;
+        if (op == Xapian::Query::OP_AND) {
+            required.insert(required.end(), weighted.begin(), weighted.end());
+            core = combine(Xapian::Query::OP_AND, required);
+        } else if (required.empty()) {
+            core = combine(Xapian::Query::OP_OR, weighted);
+        } else if (weighted.empty()) {
+            core = combine(Xapian::Query::OP_AND, required);
+        } else {
+            core = Xapian::Query(Xapian::Query::OP_AND_MAYBE,
+                                 combine(Xapian::Query::OP_AND, required),
+                                 combine(Xapian::Query::OP_OR, weighted));
+        }
+        const bool has_core = !core.empty();
+        if (!has_core && (negative.empty() && filters.empty())) {
+            return result;
+        }
+        if (!has_core) {
+            core = Xapian::Query::MatchAll;
+        }
+        if (!negative.empty()) {
+            core = Xapian::Query(Xapian::Query::OP_AND_NOT, core,
+                                 combine(Xapian::Query::OP_OR, negative));
+        }
+        if (!filters.empty()) {
+            core = Xapian::Query(Xapian::Query::OP_FILTER, core,
+                                 combine(Xapian::Query::OP_AND, filters));
+        }
+        result.query = core;
+        result.empty = false;
+        result.filter_only = !has_core;
+        return result;
+    }
+
+    static Item::Role role_of(char sign) {
+        return sign == '-' ? Item::Role::kNegative
+                           : sign == '+' ? Item::Role::kRequired : Item::Role::kWeighted;
+    }
+
+    /// Parses one primary (or a run of plain words) and appends its items.
+    void parse_unit(std::vector<Item>& items) {
+        const Lexeme& lexeme = lexemes_[pos_];
+        switch (lexeme.kind) {
+            case LexKind::kOpen: {
+                ++pos_;
+                Compiled inner = parse_or();
+                if (at(LexKind::kClose)) {
+                    ++pos_;
+                }
+                if (!inner.empty) {
+                    items.push_back({inner.filter_only ? Item::Role::kFilter : Item::Role::kWeighted,
+                                     inner.query});
+                }
+                return;
+            }
+            case LexKind::kPhrase: {
+                ++pos_;
+                const bool negative = lexeme.sign == '-';
+                if (auto query = phrase(lexeme.text, "", !negative)) {
+                    items.push_back({role_of(lexeme.sign), *query});
+                    if (!negative) {
+                        ++out_.words;
+                    }
+                }
+                return;
+            }
+            case LexKind::kField:
+                ++pos_;
+                field(lexeme, items);
+                return;
+            case LexKind::kWord:
+                if (lexeme.wildcard || lexeme.sign != 0) {
+                    ++pos_;
+                    words({&lexeme}, lexeme.sign, items);
+                    return;
+                }
+                {
+                    std::vector<const Lexeme*> run;
+                    while (at(LexKind::kWord) && lexemes_[pos_].sign == 0 &&
+                           !lexemes_[pos_].wildcard) {
+                        run.push_back(&lexemes_[pos_]);
+                        ++pos_;
+                    }
+                    words(run, 0, items);
+                }
+                return;
+            default:
+                ++pos_;  // stray operator
+                return;
+        }
+    }
+
+    void count_terms(std::size_t more) {
+        terms_count_ += more;
+        if (terms_count_ > options_.max_terms) {
+            throw InvalidRequest("query_too_long", "the query has more than " +
+                                                       std::to_string(options_.max_terms) +
+                                                       " terms");
+        }
+    }
+
+    /// Query for one token: its term, or an OR of its variants (Cyrillic).
+    std::optional<Xapian::Query> token_query(const Token& token, const std::string& prefix,
+                                             bool highlight) {
+        std::vector<std::string> variants = terms_.query_terms(token);
+        if (variants.empty()) {
+            return std::nullopt;
+        }
+        if (token.has(analyzers::kPercent) && prefix.empty()) {
+            variants = {variants.front() + "%"};
+        }
+        count_terms(variants.size());
+        std::vector<Xapian::Query> parts;
+        for (const std::string& term : variants) {
+            parts.emplace_back(prefix + term);
+            if (highlight) {
+                out_.highlight_terms.insert(term);
+            }
+        }
+        return combine(Xapian::Query::OP_OR, parts);
+    }
+
+    /// Phrase (or single term) for a run of tokens.
+    std::optional<Xapian::Query> tokens_query(const std::vector<Token>& tokens, std::size_t from,
+                                              std::size_t to, const std::string& prefix,
+                                              bool highlight) {
+        std::vector<Xapian::Query> parts;
+        for (std::size_t i = from; i < to; ++i) {
+            if (auto query = token_query(tokens[i], prefix, highlight)) {
+                parts.push_back(*query);
+            }
+        }
+        if (parts.empty()) {
+            return std::nullopt;
+        }
+        if (parts.size() == 1) {
+            return parts.front();
+        }
+        return Xapian::Query(Xapian::Query::OP_PHRASE, parts.begin(), parts.end(),
+                             static_cast<Xapian::termcount>(parts.size()));
+    }
+
+    std::optional<Xapian::Query> phrase(const std::string& text, const std::string& prefix,
+                                        bool highlight) {
+        const std::vector<Token> tokens = analyzer_.tokenizer().tokenize(text);
+        return tokens_query(tokens, 0, tokens.size(), prefix, highlight);
+    }
+
+    /// A run of plain words: tagged for entity names, then one item per word or name.
+    void words(const std::vector<const Lexeme*>& run, char sign, std::vector<Item>& items) {
+        if (run.empty()) {
+            return;
+        }
+        // Join the words as they were typed so the tagger sees names spanning words.
+        std::string joined;
+        std::vector<std::pair<std::size_t, std::size_t>> origin;  // joined offset → query offset
+        for (const Lexeme* lexeme : run) {
+            if (!joined.empty()) {
+                joined.push_back(' ');
+            }
+            origin.emplace_back(joined.size(), lexeme->start);
+            joined += lexeme->text;
+        }
+        auto query_offset = [&](std::size_t joined_offset) {
+            std::size_t i = origin.size();
+            while (i > 0 && origin[i - 1].first > joined_offset) {
+                --i;
+            }
+            return i == 0 ? joined_offset
+                          : origin[i - 1].second + (joined_offset - origin[i - 1].first);
+        };
+
+        const bool wildcard = run.size() == 1 && run.front()->wildcard;
+        const bool negative = sign == '-';
+        const Item::Role role = role_of(sign);
+        const auto analysis = analyzer_.analyze(joined, "en", analyzers::TagMode::kQuery);
+        const auto& tokens = analysis.tokens;
+        if (wildcard) {
+            wildcard_item(tokens, role, items);
+            return;
+        }
+
+        std::vector<std::int64_t> mention_at(tokens.size(), -1);
+        for (std::size_t m = 0; m < analysis.mentions.size(); ++m) {
+            mention_at[analysis.mentions[m].first_token] = static_cast<std::int64_t>(m);
+        }
+        const bool only_stopwords = std::all_of(tokens.begin(), tokens.end(), [](const Token& t) {
+            return is_stopword(t.text);
+        });
+        for (std::size_t i = 0; i < tokens.size();) {
+            if (mention_at[i] >= 0) {
+                const auto& mention = analysis.mentions[static_cast<std::size_t>(mention_at[i])];
+                const std::size_t end = i + mention.token_count;
+                const std::string named =
+                    analyzer_.gazetteer().entity(mention.named).id;
+                std::optional<Xapian::Query> literal =
+                    tokens_query(tokens, i, end, "", !negative);
+                Xapian::Query entity(std::string(schema::kEntityPrefix) + named);
+                Xapian::Query both =
+                    literal ? Xapian::Query(Xapian::Query::OP_OR, *literal,
+                                            Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, entity,
+                                                          options_.entity_weight))
+                            : entity;
+                items.push_back({role, both});
+                if (!negative) {
+                    out_.highlight_entities.insert(named);
+                    ++out_.words;
+                }
+                i = end;
+                continue;
+            }
+            // The tokens of one typed word stay together ("20-point" is a phrase).
+            std::size_t end = i + 1;
+            while (end < tokens.size() && mention_at[end] < 0 &&
+                   tokens[end].has(analyzers::kHyphenJoined)) {
+                ++end;
+            }
+            const bool single = end == i + 1;
+            if (single && is_stopword(tokens[i].text) && !only_stopwords && sign == 0) {
+                i = end;
+                continue;
+            }
+            if (auto query = tokens_query(tokens, i, end, "", !negative)) {
+                items.push_back({role, *query});
+                if (!negative) {
+                    ++out_.words;
+                    if (single) {
+                        const auto variants = terms_.query_terms(tokens[i]);
+                        out_.spellable.push_back({query_offset(tokens[i].start),
+                                                  query_offset(tokens[i].end), tokens[i].text,
+                                                  variants.empty() ? "" : variants.front()});
+                    }
+                }
+            }
+            i = end;
+        }
+    }
+
+    void wildcard_item(const std::vector<Token>& tokens, Item::Role role, std::vector<Item>& items) {
+        if (tokens.size() != 1 || tokens.front().text.size() < 2) {
+            // "a*", "*", "u.s.-*": not a usable prefix; search the words themselves.
+            for (const Token& token : tokens) {
+                if (auto query = token_query(token, "", role != Item::Role::kNegative)) {
+                    items.push_back({role, *query});
+                }
+            }
+            return;
+        }
+        const std::string& prefix = tokens.front().text;
+        std::vector<Xapian::Query> parts{Xapian::Query(Xapian::Query::OP_WILDCARD, prefix,
+                                                       options_.wildcard_limit,
+                                                       Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT)};
+        // Terms are stems, and a typed prefix can be longer than the stem ("negotiat*" vs
+        // "negoti"): the spelling dictionary holds the unstemmed words to expand from.
+        if (db_ != nullptr) {
+            std::set<std::string> stems;
+            try {
+                auto word = db_->spellings_begin();
+                word.skip_to(prefix);
+                for (; word != db_->spellings_end() && stems.size() < options_.wildcard_limit;
+                     ++word) {
+                    const std::string spelled = *word;
+                    if (spelled.compare(0, prefix.size(), prefix) != 0) {
+                        break;
+                    }
+                    Token token = tokens.front();
+                    token.text = spelled;
+                    const std::string term = terms_.term(token, "en");
+                    if (!term.empty() && term.compare(0, prefix.size(), prefix) != 0) {
+                        stems.insert(term);
+                    }
+                }
+            } catch (const Xapian::Error&) {
+                // Remote databases have no spelling table: the prefix alone will do.
+            }
+            for (const std::string& stem : stems) {
+                parts.emplace_back(stem);
+            }
+        }
+        count_terms(parts.size());
+        items.push_back({role, combine(Xapian::Query::OP_OR, parts)});
+        if (role != Item::Role::kNegative) {
+            out_.highlight_prefixes.push_back(prefix);
+            ++out_.words;
+        }
+    }
+
+    void field(const Lexeme& lexeme, std::vector<Item>& items) {
+        const std::string& name = lexeme.field;
+        const std::string& value = lexeme.text;
+        if (value.empty()) {
+            return;
+        }
+        if (name == "title") {
+            const bool negative = lexeme.sign == '-';
+            if (auto query = phrase(value, std::string(schema::kTitlePrefix), !negative)) {
+                items.push_back({role_of(lexeme.sign), *query});
+                if (!negative) {
+                    ++out_.words;
+                }
+            }
+            return;
+        }
+        std::vector<Xapian::Query> alternatives;
+        if (name == "date") {
+            const auto dots = value.find("..");
+            const std::string from =
+                dots == std::string::npos ? value : value.substr(0, dots);
+            const std::string to = dots == std::string::npos ? value : value.substr(dots + 2);
+            if (from.empty() && to.empty()) {
+                throw InvalidRequest("invalid_date", "empty date range in 'date:" + value + "'");
+            }
+            const std::string low = from.empty() ? std::string("00000101") : date_bound(from, false);
+            const std::string high = to.empty() ? std::string("99991231") : date_bound(to, true);
+            if (low > high) {
+                throw InvalidRequest("invalid_date",
+                                     "date range 'date:" + value + "' ends before it starts");
+            }
+            alternatives.emplace_back(Xapian::Query::OP_VALUE_RANGE, schema::kDateSlot, low, high);
+        } else {
+            std::size_t start = 0;
+            while (start <= value.size()) {
+                std::size_t comma = value.find(',', start);
+                if (comma == std::string::npos || lexeme.quoted) {
+                    comma = value.size();
+                }
+                const std::string part = value.substr(start, comma - start);
+                start = comma + 1;
+                if (part.empty()) {
+                    continue;
+                }
+                if (name == "party") {
+                    alternatives.emplace_back(
+                        schema::facet_term(schema::kPartyPrefix, owner_.resolve_entity(part, name)));
+                } else if (name == "region") {
+                    alternatives.emplace_back(schema::facet_term(
+                        schema::kRegionPrefix, owner_.resolve_entity(part, name)));
+                } else if (name == "agreement") {
+                    alternatives.emplace_back(schema::facet_term(
+                        schema::kAgreementPrefix, owner_.resolve_entity(part, name)));
+                } else if (name == "type") {
+                    const std::string type = index::normalize_type(part);
+                    alternatives.emplace_back(std::string(schema::kTypePrefix) + type);
+                } else if (name == "lang") {
+                    std::string code = part;
+                    std::transform(code.begin(), code.end(), code.begin(), [](unsigned char c) {
+                        return static_cast<char>(std::tolower(c));
+                    });
+                    alternatives.emplace_back(std::string(schema::kLanguagePrefix) + code);
+                }
+            }
+        }
+        if (alternatives.empty()) {
+            return;
+        }
+        const Xapian::Query query = combine(Xapian::Query::OP_OR, alternatives);
+        items.push_back({lexeme.sign == '-' ? Item::Role::kNegative : Item::Role::kFilter, query});
+    }
+
+    analyzers::Analyzer& analyzer_;
+    index::TermMaker& terms_;
+    const QueryParserOptions& options_;
+    QueryParser& owner_;
+    const Xapian::Database* db_;
+    std::string_view text_;
+    std::vector<Lexeme> lexemes_;
+    Xapian::Query::op default_op_;
+    ParsedQuery& out_;
+    std::size_t pos_ = 0;
+    std::size_t terms_count_ = 0;
+};
+
+}  // namespace
+
+std::string date_bound(std::string_view text, bool end) {
+    auto invalid = [&text]() {
+        return InvalidRequest("invalid_date", "invalid date '" + std::string(text) +
+                                                  "' (use YYYY, YYYY-MM or YYYY-MM-DD)");
+    };
+    const bool digits = std::all_of(text.begin(), text.end(), [](char c) {
+        return (c >= '0' && c <= '9') || c == '-';
+    });
+    if (!digits) {
+        throw invalid();
+    }
+    if (text.size() == 4) {
+        return std::string(text) + (end ? "1231" : "0101");
+    }
+    if (text.size() == 7 && text[4] == '-') {
+        const int month = std::stoi(std::string(text.substr(5, 2)));
+        if (month < 1 || month > 12) {
+            throw invalid();
+        }
+        if (!end) {
+            return std::string(text.substr(0, 4)) + std::string(text.substr(5, 2)) + "01";
+        }
+        const auto last = index::parse_date(std::string(text) + "-31")
+                              .value_or(index::parse_date(std::string(text) + "-30")
+                                            .value_or(index::parse_date(std::string(text) + "-29")
+                                                          .value_or(std::string(text) + "-28")));
+        return schema::date_value(last);
+    }
+    if (text.size() == 10) {
+        const auto parsed = index::parse_date(text);
+        if (!parsed || *parsed != text) {
+            throw invalid();
+        }
+        return schema::date_value(*parsed);
+    }
+    throw invalid();
+}
+
+QueryParser::QueryParser(analyzers::Analyzer& analyzer, index::TermMaker& terms,
+                         QueryParserOptions options)
+    : analyzer_(analyzer), terms_(terms), options_(options) {}
+
+std::string QueryParser::resolve_entity(std::string_view value, std::string_view type) {
+    const auto& gazetteer = analyzer_.gazetteer();
+    std::string id(value);
+    std::transform(id.begin(), id.end(), id.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    if (const auto found = gazetteer.find(id)) {
+        const auto& entity = gazetteer.entity(gazetteer.entity(*found).facet);
+        if (analyzers::to_string(entity.type) == type) {
+            return entity.id;
+        }
+    }
+    const auto analysis = analyzer_.analyze(value, "en", analyzers::TagMode::kQuery);
+    for (const auto& mention : analysis.mentions) {
+        const auto& entity = gazetteer.entity(mention.entity);
+        if (analyzers::to_string(entity.type) == type) {
+            return entity.id;
+        }
+    }
+    // Ids a publisher gave that the gazetteer does not know are still filterable.
+    const bool id_like = !id.empty() && id.size() <= 64 &&
+                         std::all_of(id.begin(), id.end(), [](char c) {
+                             return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
+                         });
+    if (id_like) {
+        return id;
+    }
+    throw InvalidRequest("unknown_entity",
+                         "no " + std::string(type) + " is called '" + std::string(value) + "'");
+}
+
+ParsedQuery QueryParser::parse(std::string_view text, const Xapian::Database* database,
+                               DefaultOperator op) {
+    if (text.size() > options_.max_bytes) {
+        throw InvalidRequest("query_too_long", "the query is longer than " +
+                                                   std::to_string(options_.max_bytes) + " bytes");
+    }
+    if (!analyzers::is_valid_utf8(text)) {
+        throw InvalidRequest("invalid_utf8", "the query is not valid UTF-8");
+    }
+    std::vector<Lexeme> lexemes = lex(text);
+
+    Xapian::Query::op default_op = Xapian::Query::OP_AND;
+    if (op == DefaultOperator::kOr) {
+        default_op = Xapian::Query::OP_OR;
+    } else if (op == DefaultOperator::kAuto) {
+        std::size_t plain = 0;
+        for (const Lexeme& lexeme : lexemes) {
+            if (lexeme.kind == LexKind::kWord && lexeme.sign == 0) {
+                for (const Token& token : analyzer_.tokenizer().tokenize(lexeme.text)) {
+                    if (!is_stopword(token.text) && !token.has(analyzers::kHyphenJoined)) {
+                        ++plain;
+                    }
+                }
+            } else if (lexeme.kind == LexKind::kPhrase && lexeme.sign == 0) {
+                ++plain;
+            }
+        }
+        if (plain > options_.and_max_words) {
+            default_op = Xapian::Query::OP_OR;
+        }
+    }
+
+    ParsedQuery parsed;
+    parsed.used_or = default_op == Xapian::Query::OP_OR;
+    Parser parser(analyzer_, terms_, options_, *this, database, text, std::move(lexemes),
+                  default_op, parsed);
+    const Compiled compiled = parser.parse();
+    if (compiled.empty) {
+        parsed.query = Xapian::Query::MatchAll;
+        parsed.match_all = true;
+    } else {
+        parsed.query = compiled.query;
+        parsed.match_all = compiled.filter_only;
+    }
+    return parsed;
+}
+
+}  // namespace accord::search

@@ -1,0 +1,599 @@
+#include "accord/search/searcher.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "accord/index/document.hpp"
+#include "accord/index/schema.hpp"
+#include "accord/search/errors.hpp"
+
+namespace accord::search {
+
+namespace schema = index::schema;
+using nlohmann::json;
+
+namespace {
+
+constexpr int kRetries = 3;
+
+constexpr std::array<std::string_view, kFacetFamilies> kFamilyNames = {
+    "party", "region", "agreement", "type", "language"};
+
+Xapian::Database open_one(const std::string& path) {
+    try {
+        if (path.rfind("remote:", 0) == 0) {
+            const std::string rest = path.substr(7);
+            const auto colon = rest.rfind(':');
+            if (colon == std::string::npos) {
+                throw DatabaseUnavailable("remote database needs HOST:PORT: " + path);
+            }
+            const unsigned port = static_cast<unsigned>(std::stoul(rest.substr(colon + 1)));
+            // Connection and per-request timeouts (ms): a dead shard fails fast.
+            return Xapian::Remote::open(rest.substr(0, colon), port, 10000, 2000);
+        }
+        return Xapian::Database(path);
+    } catch (const Xapian::Error& error) {
+        throw DatabaseUnavailable("cannot open database " + path + ": " + error.get_description());
+    } catch (const std::invalid_argument&) {
+        throw DatabaseUnavailable("bad remote port in " + path);
+    }
+}
+
+std::string parse_iso_date(const std::string& text, bool end) {
+    if (text.empty()) {
+        return {};
+    }
+    return date_bound(text, end);
+}
+
+std::string label_of(const analyzers::Gazetteer& gazetteer, const std::string& id) {
+    if (const auto index = gazetteer.find(id)) {
+        return gazetteer.entity(*index).label;
+    }
+    return id;
+}
+
+std::string type_label(const std::string& type) {
+    if (type == "article") {
+        return "Article";
+    }
+    if (type == "treaty") {
+        return "Treaty";
+    }
+    if (type == "statement") {
+        return "Statement";
+    }
+    return "Other";
+}
+
+}  // namespace
+
+Searcher::Searcher(std::vector<std::string> databases,
+                   std::shared_ptr<const analyzers::Gazetteer> gazetteer, SearchOptions options)
+    : paths_(std::move(databases)), gazetteer_(std::move(gazetteer)), options_(options),
+      analyzer_(gazetteer_), parser_(analyzer_, terms_, options_.parser),
+      highlighter_(analyzer_.tokenizer(), terms_) {
+    if (paths_.empty()) {
+        throw DatabaseUnavailable("no database to search");
+    }
+    open();
+}
+
+std::string Searcher::stub_signature() const {
+    // A rebuild renames a new XAPIANDB stub into place; its content names the generation.
+    std::string signature;
+    for (const std::string& path : paths_) {
+        const std::filesystem::path stub = std::filesystem::path(path) / "XAPIANDB";
+        std::ifstream in(stub);
+        if (in) {
+            signature.append(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+        }
+        signature.push_back('\n');
+    }
+    return signature;
+}
+
+void Searcher::open() {
+    signature_ = stub_signature();
+    Xapian::Database combined;
+    for (const std::string& path : paths_) {
+        combined.add_database(open_one(path));
+    }
+    db_ = combined;
+    facets_.reset();
+    facets_revision_ = 0;
+    // Custom match spies do not run on remote shards; FacetIndex needs local databases.
+    const bool local = std::none_of(paths_.begin(), paths_.end(), [](const std::string& path) {
+        return path.rfind("remote:", 0) == 0;
+    });
+    if (local) {
+        facets_ = FacetIndex::load(db_);
+        facets_revision_ = generation();
+    }
+}
+
+bool Searcher::refresh() {
+    if (stub_signature() != signature_) {
+        open();
+        return true;
+    }
+    bool changed = false;
+    try {
+        changed = db_.reopen();
+    } catch (const Xapian::DatabaseError&) {
+        open();  // the generation we had was removed under us
+        return true;
+    }
+    if (changed && facets_ && generation() != facets_revision_) {
+        facets_ = FacetIndex::load(db_);
+        facets_revision_ = generation();
+    }
+    return changed;
+}
+
+std::size_t Searcher::document_count() {
+    for (int attempt = 0;; ++attempt) {
+        try {
+            return db_.get_termfreq(std::string(schema::kDocumentKind));
+        } catch (const Xapian::DatabaseModifiedError&) {
+            if (attempt >= kRetries) {
+                throw;
+            }
+            refresh();
+        }
+    }
+}
+
+std::uint64_t Searcher::generation() {
+    // The combined database has no single revision; the total document count and the last
+    // docid change with every commit that adds, and the uuid with every rebuild.
+    try {
+        return static_cast<std::uint64_t>(db_.get_revision());
+    } catch (const Xapian::Error&) {
+        return static_cast<std::uint64_t>(db_.get_lastdocid()) * 1'000'003ULL +
+               db_.get_doccount();
+    }
+}
+
+void Searcher::validate(const SearchRequest& request) const {
+    if (request.limit > options_.max_limit) {
+        throw InvalidRequest("limit_out_of_range", "limit must be between 0 and " +
+                                                       std::to_string(options_.max_limit));
+    }
+    if (request.offset > options_.max_offset) {
+        throw InvalidRequest("offset_out_of_range", "offset must be between 0 and " +
+                                                        std::to_string(options_.max_offset));
+    }
+    for (const auto* list : {&request.parties, &request.regions, &request.agreements,
+                             &request.types, &request.languages}) {
+        if (list->size() > 100) {
+            throw InvalidRequest("too_many_filters", "at most 100 values per filter");
+        }
+    }
+}
+
+Xapian::Query Searcher::more_like_query(const std::string& id) {
+    const std::string term = schema::id_term(id);
+    auto posting = db_.postlist_begin(term);
+    if (posting == db_.postlist_end(term)) {
+        throw InvalidRequest("unknown_document", "no document with id '" + id + "'");
+    }
+    Xapian::RSet relevant;
+    relevant.add_document(*posting);
+    Xapian::Enquire enquire(db_);
+    // Only free-text terms: prefixed terms start with an ASCII capital.
+    struct TextTerms : Xapian::ExpandDecider {
+        bool operator()(const std::string& term) const override {
+            return !term.empty() && !(term[0] >= 'A' && term[0] <= 'Z') && term.size() > 2;
+        }
+    } text_terms;
+    const Xapian::ESet expand = enquire.get_eset(30, relevant, &text_terms);
+    std::vector<Xapian::Query> parts;
+    for (auto it = expand.begin(); it != expand.end(); ++it) {
+        parts.emplace_back(*it);
+    }
+    if (parts.empty()) {
+        return Xapian::Query::MatchNothing;
+    }
+    return {Xapian::Query::OP_AND_NOT,
+            Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end()),
+            Xapian::Query(schema::parent_term(id))};
+}
+
+SearchResult Searcher::search(const SearchRequest& request) {
+    validate(request);
+    for (int attempt = 0;; ++attempt) {
+        try {
+            return run(request);
+        } catch (const Xapian::DatabaseModifiedError&) {
+            if (attempt >= kRetries) {
+                throw DatabaseUnavailable("the database kept changing during the search");
+            }
+            refresh();
+        } catch (const Xapian::NetworkError& error) {
+            throw DatabaseUnavailable("a remote shard failed: " + error.get_description());
+        } catch (const Xapian::DatabaseError& error) {
+            if (attempt >= kRetries) {
+                throw DatabaseUnavailable(error.get_description());
+            }
+            refresh();
+        }
+    }
+}
+
+SearchResult Searcher::run(const SearchRequest& request) {
+    const auto started = std::chrono::steady_clock::now();
+    SearchResult result;
+    result.query = request.query;
+    result.offset = request.offset;
+    result.limit = request.limit;
+
+    ParsedQuery parsed;
+    if (!request.more_like.empty()) {
+        parsed.query = more_like_query(request.more_like);
+        parsed.match_all = false;
+        parsed.used_or = true;
+    } else {
+        parsed = parser_.parse(request.query, &db_);
+    }
+
+    // Request filters, one query per family, so a family's counts can leave its own out.
+    std::array<std::vector<std::string>, kFacetFamilies> selected;
+    selected[0] = request.parties;
+    selected[1] = request.regions;
+    selected[2] = request.agreements;
+    for (const std::string& type : request.types) {
+        selected[3].push_back(index::normalize_type(type));
+    }
+    for (const std::string& language : request.languages) {
+        std::string code = language;
+        std::transform(code.begin(), code.end(), code.begin(),
+                       [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+        selected[4].push_back(code);
+    }
+    for (std::size_t family = 0; family < 3; ++family) {
+        for (std::string& id : selected[family]) {
+            id = parser_.resolve_entity(id, kFamilyNames[family]);
+        }
+    }
+    const std::array<std::string_view, kFacetFamilies> prefixes = {
+        schema::kPartyPrefix, schema::kRegionPrefix, schema::kAgreementPrefix,
+        schema::kTypePrefix, schema::kLanguagePrefix};
+    std::vector<Xapian::Query> filters;
+    for (std::size_t family = 0; family < kFacetFamilies; ++family) {
+        if (selected[family].empty()) {
+            continue;
+        }
+        std::vector<Xapian::Query> terms;
+        for (const std::string& id : selected[family]) {
+            terms.emplace_back(family < 3 ? schema::facet_term(prefixes[family], id)
+                                          : std::string(prefixes[family]) + id);
+        }
+        filters.emplace_back(Xapian::Query::OP_OR, terms.begin(), terms.end());
+    }
+    const std::string from = parse_iso_date(request.from, false);
+    const std::string to = parse_iso_date(request.to, true);
+    if (!from.empty() && !to.empty() && from > to) {
+        throw InvalidRequest("invalid_date", "'from' is after 'to'");
+    }
+    if (!from.empty() || !to.empty()) {
+        filters.emplace_back(Xapian::Query::OP_VALUE_RANGE, schema::kDateSlot,
+                             from.empty() ? std::string("00000101") : from,
+                             to.empty() ? std::string("99991231") : to);
+    }
+
+    const bool by_date = request.sort == SortOrder::kDate ||
+                         (request.sort == SortOrder::kDefault && parsed.match_all);
+    result.sort = by_date ? "date" : "relevance";
+
+    for (int pass = 0; pass < 2; ++pass) {
+        // Count pass: every matching document record, filters evaluated by the spy.
+        FacetCounts counts;
+        bool exact = true;
+        double scale = 1.0;
+        if (facets_) {
+            FacetFilters spy_filters;
+            for (std::size_t family = 0; family < kFacetFamilies; ++family) {
+                if (selected[family].empty()) {
+                    continue;
+                }
+                std::vector<bool> allowed(facets_->values(static_cast<FacetFamily>(family)).size(),
+                                          false);
+                for (const std::string& id : selected[family]) {
+                    if (auto ordinal = facets_->ordinal(static_cast<FacetFamily>(family), id)) {
+                        allowed[*ordinal] = true;
+                    }
+                }
+                spy_filters.allowed[family] = std::move(allowed);
+            }
+            if (!from.empty() || !to.empty()) {
+                spy_filters.dates = {from.empty() ? 0U : static_cast<std::uint32_t>(std::stoul(from)),
+                                     to.empty() ? 99991231U : static_cast<std::uint32_t>(std::stoul(to))};
+            }
+            Xapian::Enquire counter(db_);
+            counter.set_query(Xapian::Query(Xapian::Query::OP_FILTER, parsed.query,
+                                            Xapian::Query(std::string(schema::kDocumentKind))));
+            counter.set_weighting_scheme(Xapian::BoolWeight());
+            counter.set_docid_order(Xapian::Enquire::ASCENDING);
+            FacetSpy spy(*facets_, spy_filters, counts);
+            counter.add_matchspy(&spy);
+            const Xapian::doccount check = static_cast<Xapian::doccount>(options_.exact_limit);
+            const Xapian::MSet all = counter.get_mset(0, 0, check);
+            exact = all.get_matches_lower_bound() == all.get_matches_upper_bound() &&
+                    counts.seen == all.get_matches_lower_bound();
+            if (!exact && counts.seen > 0) {
+                scale = static_cast<double>(all.get_matches_estimated()) /
+                        static_cast<double>(counts.seen);
+            }
+            result.total = static_cast<std::size_t>(std::llround(static_cast<double>(counts.total) * scale));
+        }
+
+        // Rank pass: the page, one hit per document (its best record), all filters applied.
+        Xapian::Query ranked = parsed.query;
+        if (!filters.empty()) {
+            ranked = Xapian::Query(Xapian::Query::OP_FILTER, ranked,
+                                   Xapian::Query(Xapian::Query::OP_AND, filters.begin(), filters.end()));
+        }
+        Xapian::Enquire enquire(db_);
+        enquire.set_query(ranked);
+        enquire.set_weighting_scheme(Xapian::BM25Weight(options_.ranking.k1, options_.ranking.k2,
+                                                        options_.ranking.k3, options_.ranking.b,
+                                                        options_.ranking.min_normlen));
+        enquire.set_collapse_key(schema::kDocIdSlot);
+        if (by_date) {
+            enquire.set_sort_by_value_then_relevance(schema::kDateSlot, true);
+        }
+        const Xapian::doccount check = facets_ ? 0 : static_cast<Xapian::doccount>(options_.exact_limit);
+        const Xapian::MSet page = enquire.get_mset(static_cast<Xapian::doccount>(request.offset),
+                                                   static_cast<Xapian::doccount>(request.limit), check);
+        if (!facets_) {
+            exact = page.get_matches_lower_bound() == page.get_matches_upper_bound();
+            result.total = page.get_matches_estimated();
+        }
+
+        if (pass == 0 && result.total == 0 && options_.relax_empty_and && !parsed.used_or &&
+            parsed.words >= 2 && request.more_like.empty()) {
+            parsed = parser_.parse(request.query, &db_, DefaultOperator::kOr);
+            result.relaxed = true;
+            continue;
+        }
+
+        result.total_exact = exact;
+        result.facets_approximate = !exact;
+        for (auto it = page.begin(); it != page.end(); ++it) {
+            result.hits.push_back(make_hit(it, parsed, request.snippets));
+        }
+        if (request.facets && facets_) {
+            fill_facets(request, counts, scale, result);
+        }
+        break;
+    }
+    if (!request.query.empty() && request.more_like.empty()) {
+        result.suggestion = suggest(parsed, request.query);
+    }
+    result.took_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() -
+                                                               started)
+                         .count();
+    return result;
+}
+
+void Searcher::fill_facets(const SearchRequest& request, const FacetCounts& counts, double scale,
+                           SearchResult& result) const {
+    const std::array<const std::vector<std::string>*, kFacetFamilies> chosen = {
+        &request.parties, &request.regions, &request.agreements, &request.types,
+        &request.languages};
+    for (std::size_t family = 0; family < kFacetFamilies; ++family) {
+        std::vector<FacetValue> values;
+        const auto& dictionary = facets_->values(static_cast<FacetFamily>(family));
+        for (std::uint32_t ordinal = 0; ordinal < dictionary.size(); ++ordinal) {
+            const std::uint32_t count = counts.by_ordinal[family][ordinal];
+            const std::string& id = dictionary[ordinal];
+            const bool is_selected =
+                std::find(chosen[family]->begin(), chosen[family]->end(), id) != chosen[family]->end();
+            if (count == 0 && !is_selected) {
+                continue;
+            }
+            FacetValue value;
+            value.id = id;
+            value.count = static_cast<std::size_t>(std::llround(count * scale));
+            value.selected = is_selected;
+            if (family == 3) {
+                value.label = type_label(id);
+            } else if (family == 4) {
+                value.label = id;
+            } else {
+                value.label = label_of(*gazetteer_, id);
+                if (const auto index = gazetteer_->find(id); index && family == 1) {
+                    value.parent = gazetteer_->entity(*index).parent;
+                    if (!value.parent.empty()) {
+                        value.parent_label = label_of(*gazetteer_, value.parent);
+                    }
+                }
+            }
+            values.push_back(std::move(value));
+        }
+        std::sort(values.begin(), values.end(), [](const FacetValue& a, const FacetValue& b) {
+            return a.count != b.count ? a.count > b.count : a.label < b.label;
+        });
+        if (values.size() > options_.facet_values) {
+            // Keep the selected values even past the cut.
+            std::stable_partition(values.begin() + static_cast<std::ptrdiff_t>(options_.facet_values),
+                                  values.end(), [](const FacetValue& v) { return v.selected; });
+            const auto keep = std::find_if(values.begin() + static_cast<std::ptrdiff_t>(options_.facet_values),
+                                           values.end(), [](const FacetValue& v) { return !v.selected; });
+            values.erase(keep, values.end());
+        }
+        result.facets[std::string(kFamilyNames[family])] = std::move(values);
+    }
+    std::map<std::string, std::size_t> years;
+    std::vector<FacetValue> months;
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> sorted_months(counts.by_month.begin(),
+                                                                       counts.by_month.end());
+    std::sort(sorted_months.begin(), sorted_months.end());
+    for (const auto& [month, count] : sorted_months) {
+        const auto scaled = static_cast<std::size_t>(std::llround(count * scale));
+        const std::string year = std::to_string(month / 100);
+        years[year] += scaled;
+        std::array<char, 16> id{};
+        std::snprintf(id.data(), id.size(), "%04u-%02u", month / 100, month % 100);
+        months.push_back({id.data(), id.data(), scaled, {}, {}, false});
+    }
+    std::vector<FacetValue> year_values;
+    for (auto it = years.rbegin(); it != years.rend(); ++it) {
+        year_values.push_back({it->first, it->first, it->second, {}, {}, false});
+    }
+    result.facets["year"] = std::move(year_values);
+    result.facets["month"] = std::move(months);
+}
+
+Hit Searcher::make_hit(const Xapian::MSetIterator& item, const ParsedQuery& parsed,
+                       bool snippets) {
+    const Xapian::Document document = item.get_document();
+    const json data = json::parse(document.get_data(), nullptr, false);
+    Hit hit;
+    hit.score = item.get_weight();
+    if (!data.is_object()) {
+        hit.id = document.get_value(schema::kDocIdSlot);
+        return hit;
+    }
+    hit.id = data.value("id", "");
+    hit.title = data.value("title", "");
+    hit.date = data.value("date", "");
+    hit.type = data.value("type", "");
+    hit.source = data.value("source", "");
+    hit.url = data.value("url", "");
+    hit.language = data.value("language", "");
+    hit.section = data.value("section", "");
+    if (data.contains("facets") && data["facets"].is_object()) {
+        for (const char* family : {"party", "region", "agreement"}) {
+            for (const auto& id : data["facets"].value(family, json::array())) {
+                if (id.is_string()) {
+                    hit.entities.push_back({id.get<std::string>(), family,
+                                            label_of(*gazetteer_, id.get<std::string>())});
+                }
+            }
+        }
+    }
+    if (snippets) {
+        const std::string text = data.value("text", "");
+        HighlightTargets targets;
+        targets.terms = &parsed.highlight_terms;
+        targets.prefixes = &parsed.highlight_prefixes;
+        if (!parsed.highlight_entities.empty()) {
+            for (const auto& mention : data.value("mentions", json::array())) {
+                if (mention.is_array() && mention.size() == 3 &&
+                    parsed.highlight_entities.count(mention[2].get<std::string>()) != 0) {
+                    targets.spans.emplace_back(mention[0].get<std::size_t>(),
+                                               mention[1].get<std::size_t>());
+                }
+            }
+        }
+        hit.snippet = highlighter_.snippet(text, hit.language, targets, options_.snippet_bytes);
+    }
+    return hit;
+}
+
+std::optional<std::string> Searcher::suggest(const ParsedQuery& parsed, const std::string& query) {
+    std::string suggestion = query;
+    bool changed = false;
+    // Replace from the end so earlier offsets stay valid.
+    for (auto it = parsed.spellable.rbegin(); it != parsed.spellable.rend(); ++it) {
+        if (it->folded.size() < 4 || it->term.empty() || db_.get_termfreq(it->term) > 0) {
+            continue;
+        }
+        std::string better;
+        try {
+            better = db_.get_spelling_suggestion(it->folded, 2);
+        } catch (const Xapian::Error&) {
+            return std::nullopt;  // remote shards carry no spelling data
+        }
+        if (!better.empty() && better != it->folded) {
+            suggestion.replace(it->start, it->end - it->start, better);
+            changed = true;
+        }
+    }
+    if (!changed) {
+        return std::nullopt;
+    }
+    return suggestion;
+}
+
+std::optional<DocumentView> Searcher::document(const std::string& id) {
+    for (int attempt = 0;; ++attempt) {
+        try {
+            const std::string term = schema::id_term(id);
+            auto posting = db_.postlist_begin(term);
+            if (posting == db_.postlist_end(term)) {
+                return std::nullopt;
+            }
+            const json data = json::parse(db_.get_document(*posting).get_data(), nullptr, false);
+            if (!data.is_object()) {
+                return std::nullopt;
+            }
+            DocumentView view;
+            view.id = data.value("id", "");
+            view.title = data.value("title", "");
+            view.date = data.value("date", "");
+            view.source = data.value("source", "");
+            view.url = data.value("url", "");
+            view.type = data.value("type", "");
+            view.language = data.value("language", "");
+            view.body = data.value("text", "");
+            for (const auto& mention : data.value("mentions", json::array())) {
+                if (!mention.is_array() || mention.size() != 3) {
+                    continue;
+                }
+                const std::string named = mention[2].get<std::string>();
+                DocumentView::Mention out;
+                out.start = mention[0].get<std::size_t>();
+                out.end = mention[1].get<std::size_t>();
+                if (out.end > view.body.size() || out.start >= out.end) {
+                    continue;
+                }
+                out.text = view.body.substr(out.start, out.end - out.start);
+                if (const auto index = gazetteer_->find(named)) {
+                    const auto& entity = gazetteer_->entity(gazetteer_->entity(*index).facet);
+                    out.id = entity.id;
+                    out.type = std::string(analyzers::to_string(entity.type));
+                    out.label = entity.label;
+                    if (entity.id != named) {
+                        out.via = named;
+                    }
+                } else {
+                    out.id = named;
+                    out.label = named;
+                }
+                view.mentions.push_back(std::move(out));
+            }
+            if (data.contains("facets") && data["facets"].is_object()) {
+                for (const char* family : {"party", "region", "agreement"}) {
+                    for (const auto& entity_id : data["facets"].value(family, json::array())) {
+                        view.entities.push_back({entity_id.get<std::string>(), family,
+                                                 label_of(*gazetteer_, entity_id.get<std::string>())});
+                    }
+                }
+            }
+            for (const auto& section : data.value("sections", json::array())) {
+                if (section.is_array() && section.size() == 3) {
+                    view.sections.push_back({section[0].get<std::string>(),
+                                             section[1].get<std::size_t>(),
+                                             section[2].get<std::size_t>()});
+                }
+            }
+            return view;
+        } catch (const Xapian::DatabaseModifiedError&) {
+            if (attempt >= kRetries) {
+                throw DatabaseUnavailable("the database kept changing");
+            }
+            refresh();
+        }
+    }
+}
+
+}  // namespace accord::search
