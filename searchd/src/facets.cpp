@@ -83,8 +83,27 @@ std::shared_ptr<const FacetIndex> FacetIndex::load(const Xapian::Database& db) {
         while (next <= size) {
             column.offsets[next++] = static_cast<std::uint32_t>(column.ordinals.size());
         }
+        column.totals.assign(column.dictionary.size(), 0);
+        for (Xapian::docid did = 0; did < size; ++did) {
+            if (index->is_document_[did] == 0) {
+                continue;
+            }
+            for (std::uint32_t at = column.offsets[did]; at < column.offsets[did + 1]; ++at) {
+                ++column.totals[column.ordinals[at]];
+            }
+        }
     }
     return index;
+}
+
+std::shared_ptr<const FacetIndex> FacetIndexCache::get(const Xapian::Database& db,
+                                                       const std::string& state_key) {
+    std::lock_guard lock(mutex_);
+    if (!index_ || key_ != state_key) {
+        index_ = FacetIndex::load(db);
+        key_ = state_key;
+    }
+    return index_;
 }
 
 std::optional<std::uint32_t> FacetIndex::ordinal(FacetFamily family, const std::string& id) const {

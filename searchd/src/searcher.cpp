@@ -75,10 +75,12 @@ std::string type_label(const std::string& type) {
 }  // namespace
 
 Searcher::Searcher(std::vector<std::string> databases,
-                   std::shared_ptr<const analyzers::Gazetteer> gazetteer, SearchOptions options)
+                   std::shared_ptr<const analyzers::Gazetteer> gazetteer, SearchOptions options,
+                   std::shared_ptr<FacetIndexCache> facet_cache)
     : paths_(std::move(databases)), gazetteer_(std::move(gazetteer)), options_(options),
       analyzer_(gazetteer_), parser_(analyzer_, terms_, options_.parser),
-      highlighter_(analyzer_.tokenizer(), terms_) {
+      highlighter_(analyzer_.tokenizer(), terms_),
+      facet_cache_(facet_cache ? std::move(facet_cache) : std::make_shared<FacetIndexCache>()) {
     if (paths_.empty()) {
         throw DatabaseUnavailable("no database to search");
     }
@@ -102,19 +104,30 @@ std::string Searcher::stub_signature() const {
 void Searcher::open() {
     signature_ = stub_signature();
     Xapian::Database combined;
+    std::vector<Xapian::Database> shards;
     for (const std::string& path : paths_) {
-        combined.add_database(open_one(path));
+        shards.push_back(open_one(path));
+        combined.add_database(shards.back());
     }
     db_ = combined;
+    shards_ = std::move(shards);
     facets_.reset();
-    facets_revision_ = 0;
+    facets_key_.clear();
+    load_facets();
+}
+
+void Searcher::load_facets() {
     // Custom match spies do not run on remote shards; FacetIndex needs local databases.
     const bool local = std::none_of(paths_.begin(), paths_.end(), [](const std::string& path) {
         return path.rfind("remote:", 0) == 0;
     });
-    if (local) {
-        facets_ = FacetIndex::load(db_);
-        facets_revision_ = generation();
+    if (!local) {
+        return;
+    }
+    const std::string key = state_key();
+    if (!facets_ || key != facets_key_) {
+        facets_ = facet_cache_->get(db_, key);
+        facets_key_ = key;
     }
 }
 
@@ -130,11 +143,18 @@ bool Searcher::refresh() {
         open();  // the generation we had was removed under us
         return true;
     }
-    if (changed && facets_ && generation() != facets_revision_) {
-        facets_ = FacetIndex::load(db_);
-        facets_revision_ = generation();
+    if (changed) {
+        load_facets();
     }
     return changed;
+}
+
+std::size_t Searcher::documents_with(FacetFamily family, const std::string& id) {
+    if (!facets_) {
+        return 0;
+    }
+    const auto ordinal = facets_->ordinal(family, id);
+    return ordinal ? facets_->document_count(family, *ordinal) : 0;
 }
 
 std::size_t Searcher::document_count() {
@@ -150,15 +170,23 @@ std::size_t Searcher::document_count() {
     }
 }
 
-std::uint64_t Searcher::generation() {
-    // The combined database has no single revision; the total document count and the last
-    // docid change with every commit that adds, and the uuid with every rebuild.
-    try {
-        return static_cast<std::uint64_t>(db_.get_revision());
-    } catch (const Xapian::Error&) {
-        return static_cast<std::uint64_t>(db_.get_lastdocid()) * 1'000'003ULL +
-               db_.get_doccount();
+std::string Searcher::state_key() {
+    std::string key;
+    for (const Xapian::Database& shard : shards_) {
+        key += shard.get_uuid();
+        key += '@';
+        key += std::to_string(shard.get_revision());
+        key += ';';
     }
+    return key;
+}
+
+std::uint64_t Searcher::generation() {
+    std::uint64_t sum = 0;
+    for (const Xapian::Database& shard : shards_) {
+        sum += static_cast<std::uint64_t>(shard.get_revision());
+    }
+    return sum;
 }
 
 void Searcher::validate(const SearchRequest& request) const {

@@ -15,6 +15,7 @@
 #include <array>
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <span>
 #include <string>
@@ -48,6 +49,11 @@ public:
     [[nodiscard]] std::uint32_t date(Xapian::docid did) const {
         return did < dates_.size() ? dates_[did] : 0;
     }
+    /// Documents that have @p ordinal in @p family (over the whole index).
+    [[nodiscard]] std::uint32_t document_count(FacetFamily family, std::uint32_t ordinal) const {
+        const auto& totals = columns_[static_cast<std::size_t>(family)].totals;
+        return ordinal < totals.size() ? totals[ordinal] : 0;
+    }
     /// Approximate memory held, in bytes.
     [[nodiscard]] std::size_t memory_bytes() const;
 
@@ -57,10 +63,25 @@ private:
         std::vector<std::uint32_t> ordinals;
         std::vector<std::string> dictionary;
         std::unordered_map<std::string, std::uint32_t> lookup;
+        std::vector<std::uint32_t> totals;  // documents per ordinal
     };
     std::array<Column, kFacetFamilies> columns_;
     std::vector<std::uint8_t> is_document_;
     std::vector<std::uint32_t> dates_;
+};
+
+/// Shares one FacetIndex per database state between the searchers of a process (one per
+/// thread): the first to see a new state loads it, the others wait for it and reuse it.
+class FacetIndexCache {
+public:
+    /// The FacetIndex of @p db, whose state is identified by @p state_key.
+    [[nodiscard]] std::shared_ptr<const FacetIndex> get(const Xapian::Database& db,
+                                                        const std::string& state_key);
+
+private:
+    std::mutex mutex_;
+    std::string key_;
+    std::shared_ptr<const FacetIndex> index_;
 };
 
 /// The active filters of a search, as the spy evaluates them.

@@ -44,7 +44,8 @@ public:
     /// @p databases: paths of Accord databases (directories or stub files); searched as one.
     /// Throws DatabaseUnavailable when one cannot be opened.
     Searcher(std::vector<std::string> databases,
-             std::shared_ptr<const analyzers::Gazetteer> gazetteer, SearchOptions options = {});
+             std::shared_ptr<const analyzers::Gazetteer> gazetteer, SearchOptions options = {},
+             std::shared_ptr<FacetIndexCache> facet_cache = nullptr);
 
     /// Runs a search. Throws InvalidRequest for bad queries or parameters.
     [[nodiscard]] SearchResult search(const SearchRequest& request);
@@ -55,10 +56,16 @@ public:
     /// Picks up new commits and swapped generations; true when what it searches changed.
     bool refresh();
 
+    /// Documents that mention facet value @p id of @p family (nullopt when unknown here).
+    [[nodiscard]] std::size_t documents_with(FacetFamily family, const std::string& id);
+
     /// Documents (not passages) searched.
     [[nodiscard]] std::size_t document_count();
 
-    /// A number that changes whenever the searched data changes (sum of revisions).
+    /// Identifies the state searched: changes with every commit and every rebuild.
+    [[nodiscard]] std::string state_key();
+
+    /// Sum of the shards' revisions (for /metrics).
     [[nodiscard]] std::uint64_t generation();
 
     [[nodiscard]] const SearchOptions& options() const { return options_; }
@@ -67,6 +74,7 @@ public:
 
 private:
     void open();
+    void load_facets();
     [[nodiscard]] std::string stub_signature() const;
     SearchResult run(const SearchRequest& request);
     void validate(const SearchRequest& request) const;
@@ -86,8 +94,10 @@ private:
     QueryParser parser_;
     Highlighter highlighter_;
     Xapian::Database db_;
+    std::vector<Xapian::Database> shards_;
+    std::shared_ptr<FacetIndexCache> facet_cache_;
     std::shared_ptr<const FacetIndex> facets_;
-    Xapian::rev facets_revision_ = 0;
+    std::string facets_key_;
     std::string signature_;
 };
 
