@@ -30,7 +30,12 @@ int main(int argc, char** argv) {
     app.add_flag("--pretty", pretty, "Indent the JSON");
     app.add_option("input", input, "File to analyse, or - for standard input")
         ->capture_default_str();
-    CLI11_PARSE(app, argc, argv);
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& error) {
+        // --help and --version exit 0; every usage error exits 2, as the contract says.
+        return app.exit(error) == 0 ? 0 : 2;
+    }
     (void)json_output;
 
     try {

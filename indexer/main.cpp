@@ -96,7 +96,12 @@ int main(int argc, char** argv) {
     app.add_option("--log-level", log_level, "trace, debug, info, warn, error, off")
         ->capture_default_str();
     app.add_option("paths", paths, "Files, directories, or - for JSON Lines on stdin");
-    CLI11_PARSE(app, argc, argv);
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& error) {
+        // --help and --version exit 0; every usage error exits 2, as the contract says.
+        return app.exit(error) == 0 ? 0 : 2;
+    }
 
     auto logger = spdlog::stderr_color_mt("accord-index");
     logger->set_pattern("accord-index: %^%l%$: %v");

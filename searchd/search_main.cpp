@@ -184,7 +184,12 @@ int main(int argc, char** argv) {
         ->check(CLI::IsMember({"trec"}));
     app.add_option("--run-tag", run_tag, "Run name in TREC output")->capture_default_str();
     app.add_option("query", words, "Query (see docs/query-language.md)");
-    CLI11_PARSE(app, argc, argv);
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& error) {
+        // --help and --version exit 0; every usage error exits 2, as the contract says.
+        return app.exit(error) == 0 ? 0 : 2;
+    }
 
     if (databases.empty()) {
         databases.push_back(default_database());

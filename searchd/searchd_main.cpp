@@ -54,7 +54,12 @@ int main(int argc, char** argv) {
                    "Allow this origin to call the API from a browser (default: none)");
     app.add_option("--log-level", log_level, "trace, debug, info, warn, error, off")
         ->capture_default_str();
-    CLI11_PARSE(app, argc, argv);
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& error) {
+        // --help and --version exit 0; every usage error exits 2, as the contract says.
+        return app.exit(error) == 0 ? 0 : 2;
+    }
 
     auto logger = spdlog::stdout_color_mt("accord-searchd");
     logger->set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$ %v");

@@ -80,8 +80,9 @@ std::string markdown_text(std::string_view markdown, std::string* first_h1) {
     std::string heading;
     bool in_heading = false;
     bool skip_heading = false;
-    auto end_block = [&out](const char* separator) {
-        while (!out.empty() && out.back() == ' ') {
+    // Ends the current block: trailing spaces and newlines give way to @p separator.
+    auto end_block = [&out](std::string_view separator) {
+        while (!out.empty() && (out.back() == ' ' || out.back() == '\n')) {
             out.pop_back();
         }
         if (!out.empty()) {

@@ -1,0 +1,131 @@
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <set>
+
+#include "accord/index/record_builder.hpp"
+#include "accord/index/schema.hpp"
+#include "test_support.hpp"
+
+namespace accord::index {
+namespace {
+
+std::shared_ptr<const analyzers::Gazetteer> gazetteer() {
+    static const auto loaded = std::make_shared<const analyzers::Gazetteer>(
+        analyzers::Gazetteer::load(accord::testing::source_dir() / "data" / "gazetteer"));
+    return loaded;
+}
+
+std::set<std::string> terms_of(const Xapian::Document& document) {
+    std::set<std::string> terms;
+    for (auto it = document.termlist_begin(); it != document.termlist_end(); ++it) {
+        terms.insert(*it);
+    }
+    return terms;
+}
+
+TEST(RecordBuilder, WritesTermsValuesAndStoredFields) {
+    RecordBuilder builder(gazetteer());
+    Document document;
+    document.id = "a1";
+    document.title = "Kyiv weighs the 28-point plan";
+    document.body = "American officials met President Zelenskyy in Kyiv on Friday.";
+    document.date = "2025-11-21";
+    document.source = "Eastern Desk";
+    document.regions = {"ua-14"};  // from the publisher, merged with what is tagged
+    const BuiltDocument built = builder.build(document, "filekey", "hash1");
+    EXPECT_EQ(built.id, "a1");
+    EXPECT_TRUE(built.passages.empty());
+
+    const auto terms = terms_of(built.record);
+    for (const char* expected :
+         {"Qa1", "XKd", "XSfilekey", "XTarticle", "Len", "Y2025", "M202511", "XPua", "XPus",
+          "XRua-14", "XAus-peace-plan-2025", "XEkyiv", "XEzelenskyy", "Skyiv", "kyiv", "offici",
+          "28", "point"}) {
+        EXPECT_TRUE(terms.count(expected)) << expected;
+    }
+    EXPECT_EQ(built.record.get_value(schema::kDateSlot), "20251121");
+    EXPECT_EQ(built.record.get_value(schema::kDocIdSlot), "a1");
+    EXPECT_EQ(built.record.get_value(schema::kPartiesSlot), "ua\nus");
+    EXPECT_EQ(built.record.get_value(schema::kRegionsSlot), "ua-14");
+    EXPECT_EQ(built.record.get_value(schema::kTypeSlot), "article");
+    EXPECT_EQ(built.record.get_value(schema::kHashSlot), "hash1");
+
+    const auto data = nlohmann::json::parse(built.record.get_data());
+    EXPECT_EQ(data["title"], document.title);
+    EXPECT_EQ(data["text"], document.body);
+    ASSERT_FALSE(data["mentions"].empty());
+    const auto& first = data["mentions"][0];
+    EXPECT_EQ(document.body.substr(first[0].get<std::size_t>(),
+                                   first[1].get<std::size_t>() - first[0].get<std::size_t>()),
+              "American");
+    EXPECT_TRUE(built.spelling.count("officials"));
+}
+
+TEST(RecordBuilder, TitleWordsWeighMoreThanBodyWords) {
+    RecordBuilder builder(gazetteer(), RecordOptions{3});
+    Document document;
+    document.id = "t";
+    document.title = "Ceasefire";
+    document.body = "ceasefire talks";
+    const BuiltDocument built = builder.build(document, "k", "h");
+    auto it = built.record.termlist_begin();
+    it.skip_to("ceasefir");
+    ASSERT_EQ(*it, "ceasefir");
+    EXPECT_EQ(it.get_wdf(), 4U);  // 3 for the title word, 1 for the body word
+}
+
+TEST(RecordBuilder, SectionedTextsGetPassageRecords) {
+    RecordBuilder builder(gazetteer());
+    Document document;
+    document.id = "nat";
+    document.title = "The North Atlantic Treaty";
+    document.body = "The Parties reaffirm their faith.\nArticle 4\nThe Parties will consult together.\n"
+                    "Article 5\nAn armed attack against one shall be considered an attack against them all.\n";
+    const BuiltDocument built = builder.build(document, "k", "h");
+    ASSERT_EQ(built.passages.size(), 3U);
+    const Xapian::Document& article5 = built.passages[2];
+    const auto terms = terms_of(article5);
+    EXPECT_TRUE(terms.count("XKp"));
+    EXPECT_TRUE(terms.count("XDnat"));
+    EXPECT_TRUE(terms.count("arm"));
+    EXPECT_TRUE(terms.count("north"));  // the title is part of every passage
+    EXPECT_FALSE(terms.count("consult"));
+    EXPECT_FALSE(terms.count("Qnat"));
+    EXPECT_EQ(article5.get_value(schema::kDocIdSlot), "nat");  // collapse key
+    EXPECT_EQ(article5.get_value(schema::kPartiesSlot), "");   // facets count documents only
+    const auto data = nlohmann::json::parse(article5.get_data());
+    EXPECT_EQ(data["section"], "Article 5");
+    EXPECT_EQ(data["id"], "nat");
+    EXPECT_EQ(data["text"].get<std::string>().rfind("Article 5", 0), 0U);
+    const auto record = nlohmann::json::parse(built.record.get_data());
+    EXPECT_EQ(record["sections"].size(), 3U);
+    EXPECT_EQ(built.record.get_value(schema::kTypeSlot), "treaty");
+}
+
+TEST(RecordBuilder, DetectsLanguageAndStemsByIt) {
+    RecordBuilder builder(gazetteer());
+    Document document;
+    document.id = "ru1";
+    document.title = "Переговоры в Москве";
+    document.body = "Российские официальные лица провели переговоры с американской делегацией "
+                    "в Москве и обсудили условия прекращения огня на Украине.";
+    const BuiltDocument built = builder.build(document, "k", "h");
+    const auto terms = terms_of(built.record);
+    EXPECT_TRUE(terms.count("Lru"));
+    EXPECT_TRUE(terms.count("переговор"));
+    EXPECT_TRUE(terms.count("XPru"));
+}
+
+TEST(ContentHash, ChangesWithAnyField) {
+    Document a;
+    a.id = "x";
+    a.title = "T";
+    Document b = a;
+    EXPECT_EQ(content_hash(a), content_hash(b));
+    b.date = "2025-01-01";
+    EXPECT_NE(content_hash(a), content_hash(b));
+}
+
+}  // namespace
+}  // namespace accord::index
