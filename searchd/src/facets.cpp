@@ -96,14 +96,16 @@ std::shared_ptr<const FacetIndex> FacetIndex::load(const Xapian::Database& db) {
     return index;
 }
 
-std::shared_ptr<const FacetIndex> FacetIndexCache::get(const Xapian::Database& db,
+std::shared_ptr<const FacetIndex> FacetIndexCache::get(const std::string& path,
+                                                       const Xapian::Database& db,
                                                        const std::string& state_key) {
     std::lock_guard lock(mutex_);
-    if (!index_ || key_ != state_key) {
-        index_ = FacetIndex::load(db);
-        key_ = state_key;
+    auto& [key, index] = entries_[path];
+    if (!index || key != state_key) {
+        index = FacetIndex::load(db);
+        key = state_key;
     }
-    return index_;
+    return index;
 }
 
 std::optional<std::uint32_t> FacetIndex::ordinal(FacetFamily family, const std::string& id) const {

@@ -104,30 +104,31 @@ std::string Searcher::stub_signature() const {
 void Searcher::open() {
     signature_ = stub_signature();
     Xapian::Database combined;
-    std::vector<Xapian::Database> shards;
+    std::vector<Shard> shards;
+    local_ = true;
     for (const std::string& path : paths_) {
-        shards.push_back(open_one(path));
-        combined.add_database(shards.back());
+        Shard shard{path, open_one(path), nullptr, {}};
+        combined.add_database(shard.db);
+        local_ = local_ && path.rfind("remote:", 0) != 0;
+        shards.push_back(std::move(shard));
     }
     db_ = combined;
     shards_ = std::move(shards);
-    facets_.reset();
-    facets_key_.clear();
     load_facets();
 }
 
 void Searcher::load_facets() {
-    // Custom match spies do not run on remote shards; FacetIndex needs local databases.
-    const bool local = std::none_of(paths_.begin(), paths_.end(), [](const std::string& path) {
-        return path.rfind("remote:", 0) == 0;
-    });
-    if (!local) {
+    // Custom match spies do not run on remote shards: with any remote shard, totals come from
+    // Xapian's own counting and the facets are left out (see docs/scaling.md).
+    if (!local_) {
         return;
     }
-    const std::string key = state_key();
-    if (!facets_ || key != facets_key_) {
-        facets_ = facet_cache_->get(db_, key);
-        facets_key_ = key;
+    for (Shard& shard : shards_) {
+        const std::string key = shard.db.get_uuid() + "@" + std::to_string(shard.db.get_revision());
+        if (!shard.facets || key != shard.facets_key) {
+            shard.facets = facet_cache_->get(shard.path, shard.db, key);
+            shard.facets_key = key;
+        }
     }
 }
 
@@ -150,11 +151,16 @@ bool Searcher::refresh() {
 }
 
 std::size_t Searcher::documents_with(FacetFamily family, const std::string& id) {
-    if (!facets_) {
-        return 0;
+    std::size_t total = 0;
+    for (const Shard& shard : shards_) {
+        if (!shard.facets) {
+            continue;
+        }
+        if (const auto ordinal = shard.facets->ordinal(family, id)) {
+            total += shard.facets->document_count(family, *ordinal);
+        }
     }
-    const auto ordinal = facets_->ordinal(family, id);
-    return ordinal ? facets_->document_count(family, *ordinal) : 0;
+    return total;
 }
 
 std::size_t Searcher::document_count() {
@@ -172,10 +178,10 @@ std::size_t Searcher::document_count() {
 
 std::string Searcher::state_key() {
     std::string key;
-    for (const Xapian::Database& shard : shards_) {
-        key += shard.get_uuid();
+    for (const Shard& shard : shards_) {
+        key += shard.db.get_uuid();
         key += '@';
-        key += std::to_string(shard.get_revision());
+        key += std::to_string(shard.db.get_revision());
         key += ';';
     }
     return key;
@@ -183,8 +189,8 @@ std::string Searcher::state_key() {
 
 std::uint64_t Searcher::generation() {
     std::uint64_t sum = 0;
-    for (const Xapian::Database& shard : shards_) {
-        sum += static_cast<std::uint64_t>(shard.get_revision());
+    for (const Shard& shard : shards_) {
+        sum += static_cast<std::uint64_t>(shard.db.get_revision());
     }
     return sum;
 }
@@ -229,9 +235,11 @@ Xapian::Query Searcher::more_like_query(const std::string& id) {
     if (parts.empty()) {
         return Xapian::Query::MatchNothing;
     }
+    // Not the document itself, nor its own passages.
     return {Xapian::Query::OP_AND_NOT,
             Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end()),
-            Xapian::Query(schema::parent_term(id))};
+            Xapian::Query(Xapian::Query::OP_OR, Xapian::Query(schema::id_term(id)),
+                          Xapian::Query(schema::parent_term(id)))};
 }
 
 SearchResult Searcher::search(const SearchRequest& request) {
@@ -322,44 +330,12 @@ SearchResult Searcher::run(const SearchRequest& request) {
 
     for (int pass = 0; pass < 2; ++pass) {
         // Count pass: every matching document record, filters evaluated by the spy.
-        FacetCounts counts;
+        MergedCounts counts;
         bool exact = true;
-        double scale = 1.0;
-        if (facets_) {
-            FacetFilters spy_filters;
-            for (std::size_t family = 0; family < kFacetFamilies; ++family) {
-                if (selected[family].empty()) {
-                    continue;
-                }
-                std::vector<bool> allowed(facets_->values(static_cast<FacetFamily>(family)).size(),
-                                          false);
-                for (const std::string& id : selected[family]) {
-                    if (auto ordinal = facets_->ordinal(static_cast<FacetFamily>(family), id)) {
-                        allowed[*ordinal] = true;
-                    }
-                }
-                spy_filters.allowed[family] = std::move(allowed);
-            }
-            if (!from.empty() || !to.empty()) {
-                spy_filters.dates = {from.empty() ? 0U : static_cast<std::uint32_t>(std::stoul(from)),
-                                     to.empty() ? 99991231U : static_cast<std::uint32_t>(std::stoul(to))};
-            }
-            Xapian::Enquire counter(db_);
-            counter.set_query(Xapian::Query(Xapian::Query::OP_FILTER, parsed.query,
-                                            Xapian::Query(std::string(schema::kDocumentKind))));
-            counter.set_weighting_scheme(Xapian::BoolWeight());
-            counter.set_docid_order(Xapian::Enquire::ASCENDING);
-            FacetSpy spy(*facets_, spy_filters, counts);
-            counter.add_matchspy(&spy);
-            const Xapian::doccount check = static_cast<Xapian::doccount>(options_.exact_limit);
-            const Xapian::MSet all = counter.get_mset(0, 0, check);
-            exact = all.get_matches_lower_bound() == all.get_matches_upper_bound() &&
-                    counts.seen == all.get_matches_lower_bound();
-            if (!exact && counts.seen > 0) {
-                scale = static_cast<double>(all.get_matches_estimated()) /
-                        static_cast<double>(counts.seen);
-            }
-            result.total = static_cast<std::size_t>(std::llround(static_cast<double>(counts.total) * scale));
+        if (local_) {
+            counts = count(parsed.query, selected, from, to);
+            exact = counts.exact;
+            result.total = static_cast<std::size_t>(std::llround(counts.total));
         }
 
         // Rank pass: the page, one hit per document (its best record), all filters applied.
@@ -377,10 +353,10 @@ SearchResult Searcher::run(const SearchRequest& request) {
         if (by_date) {
             enquire.set_sort_by_value_then_relevance(schema::kDateSlot, true);
         }
-        const Xapian::doccount check = facets_ ? 0 : static_cast<Xapian::doccount>(options_.exact_limit);
+        const Xapian::doccount check = local_ ? 0 : static_cast<Xapian::doccount>(options_.exact_limit);
         const Xapian::MSet page = enquire.get_mset(static_cast<Xapian::doccount>(request.offset),
                                                    static_cast<Xapian::doccount>(request.limit), check);
-        if (!facets_) {
+        if (!local_) {
             exact = page.get_matches_lower_bound() == page.get_matches_upper_bound();
             result.total = page.get_matches_estimated();
         }
@@ -397,8 +373,8 @@ SearchResult Searcher::run(const SearchRequest& request) {
         for (auto it = page.begin(); it != page.end(); ++it) {
             result.hits.push_back(make_hit(it, parsed, request.snippets));
         }
-        if (request.facets && facets_) {
-            fill_facets(request, counts, scale, result);
+        if (request.facets && local_) {
+            fill_facets(request, counts, result);
         }
         break;
     }
@@ -411,26 +387,83 @@ SearchResult Searcher::run(const SearchRequest& request) {
     return result;
 }
 
-void Searcher::fill_facets(const SearchRequest& request, const FacetCounts& counts, double scale,
+Searcher::MergedCounts Searcher::count(
+    const Xapian::Query& query,
+    const std::array<std::vector<std::string>, kFacetFamilies>& selected, const std::string& from,
+    const std::string& to) {
+    MergedCounts merged;
+    const Xapian::Query documents(Xapian::Query::OP_FILTER, query,
+                                  Xapian::Query(std::string(schema::kDocumentKind)));
+    for (const Shard& shard : shards_) {
+        const FacetIndex& index = *shard.facets;
+        FacetFilters filters;
+        for (std::size_t family = 0; family < kFacetFamilies; ++family) {
+            if (selected[family].empty()) {
+                continue;
+            }
+            std::vector<bool> allowed(index.values(static_cast<FacetFamily>(family)).size(), false);
+            for (const std::string& id : selected[family]) {
+                if (auto ordinal = index.ordinal(static_cast<FacetFamily>(family), id)) {
+                    allowed[*ordinal] = true;
+                }
+            }
+            filters.allowed[family] = std::move(allowed);
+        }
+        if (!from.empty() || !to.empty()) {
+            filters.dates = {from.empty() ? 0U : static_cast<std::uint32_t>(std::stoul(from)),
+                             to.empty() ? 99991231U : static_cast<std::uint32_t>(std::stoul(to))};
+        }
+        FacetCounts counts;
+        FacetSpy spy(index, filters, counts);
+        Xapian::Enquire counter(shard.db);
+        counter.set_query(documents);
+        counter.set_weighting_scheme(Xapian::BoolWeight());
+        counter.set_docid_order(Xapian::Enquire::ASCENDING);
+        counter.add_matchspy(&spy);
+        const Xapian::MSet all =
+            counter.get_mset(0, 0, static_cast<Xapian::doccount>(options_.exact_limit));
+        // Past the exact limit Xapian stops looking: scale what was seen to its estimate.
+        double scale = 1.0;
+        const bool exact = all.get_matches_lower_bound() == all.get_matches_upper_bound() &&
+                           counts.seen == all.get_matches_lower_bound();
+        if (!exact && counts.seen > 0) {
+            scale = static_cast<double>(all.get_matches_estimated()) /
+                    static_cast<double>(counts.seen);
+        }
+        merged.exact = merged.exact && exact;
+        merged.total += static_cast<double>(counts.total) * scale;
+        for (std::size_t family = 0; family < kFacetFamilies; ++family) {
+            const auto& dictionary = index.values(static_cast<FacetFamily>(family));
+            for (std::uint32_t ordinal = 0; ordinal < dictionary.size(); ++ordinal) {
+                if (const std::uint32_t n = counts.by_ordinal[family][ordinal]; n != 0) {
+                    merged.by_id[family][dictionary[ordinal]] += static_cast<double>(n) * scale;
+                }
+            }
+        }
+        for (const auto& [month, n] : counts.by_month) {
+            merged.by_month[month] += static_cast<double>(n) * scale;
+        }
+    }
+    return merged;
+}
+
+void Searcher::fill_facets(const SearchRequest& request, const MergedCounts& counts,
                            SearchResult& result) const {
     const std::array<const std::vector<std::string>*, kFacetFamilies> chosen = {
         &request.parties, &request.regions, &request.agreements, &request.types,
         &request.languages};
     for (std::size_t family = 0; family < kFacetFamilies; ++family) {
+        std::map<std::string, double> by_id = counts.by_id[family];
+        for (const std::string& id : *chosen[family]) {
+            by_id.try_emplace(family == 3 ? index::normalize_type(id) : id, 0.0);
+        }
         std::vector<FacetValue> values;
-        const auto& dictionary = facets_->values(static_cast<FacetFamily>(family));
-        for (std::uint32_t ordinal = 0; ordinal < dictionary.size(); ++ordinal) {
-            const std::uint32_t count = counts.by_ordinal[family][ordinal];
-            const std::string& id = dictionary[ordinal];
-            const bool is_selected =
-                std::find(chosen[family]->begin(), chosen[family]->end(), id) != chosen[family]->end();
-            if (count == 0 && !is_selected) {
-                continue;
-            }
+        for (const auto& [id, count] : by_id) {
             FacetValue value;
             value.id = id;
-            value.count = static_cast<std::size_t>(std::llround(count * scale));
-            value.selected = is_selected;
+            value.count = static_cast<std::size_t>(std::llround(count));
+            value.selected = std::find(chosen[family]->begin(), chosen[family]->end(), id) !=
+                             chosen[family]->end();
             if (family == 3) {
                 value.label = type_label(id);
             } else if (family == 4) {
@@ -451,26 +484,21 @@ void Searcher::fill_facets(const SearchRequest& request, const FacetCounts& coun
         });
         if (values.size() > options_.facet_values) {
             // Keep the selected values even past the cut.
-            std::stable_partition(values.begin() + static_cast<std::ptrdiff_t>(options_.facet_values),
-                                  values.end(), [](const FacetValue& v) { return v.selected; });
-            const auto keep = std::find_if(values.begin() + static_cast<std::ptrdiff_t>(options_.facet_values),
-                                           values.end(), [](const FacetValue& v) { return !v.selected; });
-            values.erase(keep, values.end());
+            const auto cut = values.begin() + static_cast<std::ptrdiff_t>(options_.facet_values);
+            const auto kept = std::stable_partition(cut, values.end(),
+                                                    [](const FacetValue& v) { return v.selected; });
+            values.erase(kept, values.end());
         }
         result.facets[std::string(kFamilyNames[family])] = std::move(values);
     }
     std::map<std::string, std::size_t> years;
     std::vector<FacetValue> months;
-    std::vector<std::pair<std::uint32_t, std::uint32_t>> sorted_months(counts.by_month.begin(),
-                                                                       counts.by_month.end());
-    std::sort(sorted_months.begin(), sorted_months.end());
-    for (const auto& [month, count] : sorted_months) {
-        const auto scaled = static_cast<std::size_t>(std::llround(count * scale));
-        const std::string year = std::to_string(month / 100);
-        years[year] += scaled;
+    for (const auto& [month, count] : counts.by_month) {
+        const auto rounded = static_cast<std::size_t>(std::llround(count));
+        years[std::to_string(month / 100)] += rounded;
         std::array<char, 16> id{};
         std::snprintf(id.data(), id.size(), "%04u-%02u", month / 100, month % 100);
-        months.push_back({id.data(), id.data(), scaled, {}, {}, false});
+        months.push_back({id.data(), id.data(), rounded, {}, {}, false});
     }
     std::vector<FacetValue> year_values;
     for (auto it = years.rbegin(); it != years.rend(); ++it) {

@@ -14,6 +14,7 @@
 
 #include <array>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -70,18 +71,18 @@ private:
     std::vector<std::uint32_t> dates_;
 };
 
-/// Shares one FacetIndex per database state between the searchers of a process (one per
-/// thread): the first to see a new state loads it, the others wait for it and reuse it.
+/// Shares FacetIndexes between the searchers of a process (one per thread): per database
+/// path, the first searcher to see a new state loads it; the others wait and reuse it.
 class FacetIndexCache {
 public:
-    /// The FacetIndex of @p db, whose state is identified by @p state_key.
-    [[nodiscard]] std::shared_ptr<const FacetIndex> get(const Xapian::Database& db,
+    /// The FacetIndex of @p db (opened from @p path), whose state is @p state_key.
+    [[nodiscard]] std::shared_ptr<const FacetIndex> get(const std::string& path,
+                                                        const Xapian::Database& db,
                                                         const std::string& state_key);
 
 private:
     std::mutex mutex_;
-    std::string key_;
-    std::shared_ptr<const FacetIndex> index_;
+    std::map<std::string, std::pair<std::string, std::shared_ptr<const FacetIndex>>> entries_;
 };
 
 /// The active filters of a search, as the spy evaluates them.

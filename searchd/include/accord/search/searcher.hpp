@@ -4,6 +4,8 @@
 
 #include <xapian.h>
 
+#include <array>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -79,7 +81,17 @@ private:
     SearchResult run(const SearchRequest& request);
     void validate(const SearchRequest& request) const;
     [[nodiscard]] Xapian::Query more_like_query(const std::string& id);
-    void fill_facets(const SearchRequest& request, const FacetCounts& counts, double scale,
+    /// Facet counts summed over shards, by value id (ordinals differ between shards).
+    struct MergedCounts {
+        double total = 0;
+        bool exact = true;
+        std::array<std::map<std::string, double>, kFacetFamilies> by_id;
+        std::map<std::uint32_t, double> by_month;
+    };
+    [[nodiscard]] MergedCounts count(const Xapian::Query& query,
+                                     const std::array<std::vector<std::string>, kFacetFamilies>& selected,
+                                     const std::string& from, const std::string& to);
+    void fill_facets(const SearchRequest& request, const MergedCounts& counts,
                      SearchResult& result) const;
     [[nodiscard]] Hit make_hit(const Xapian::MSetIterator& item, const ParsedQuery& parsed,
                                bool snippets);
@@ -93,11 +105,19 @@ private:
     index::TermMaker terms_;
     QueryParser parser_;
     Highlighter highlighter_;
-    Xapian::Database db_;
-    std::vector<Xapian::Database> shards_;
+    /// One database of the list. Xapian hands match spies the docid within the shard, so
+    /// facets are counted shard by shard, each with its own FacetIndex.
+    struct Shard {
+        std::string path;
+        Xapian::Database db;
+        std::shared_ptr<const FacetIndex> facets;  // null for remote shards
+        std::string facets_key;
+    };
+
+    Xapian::Database db_;  // every shard combined: ranking uses collection-wide statistics
+    std::vector<Shard> shards_;
+    bool local_ = true;    // every shard is local (FacetIndex counting is possible)
     std::shared_ptr<FacetIndexCache> facet_cache_;
-    std::shared_ptr<const FacetIndex> facets_;
-    std::string facets_key_;
     std::string signature_;
 };
 

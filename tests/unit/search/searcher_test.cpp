@@ -1,0 +1,261 @@
+#include <gtest/gtest.h>
+
+#include <map>
+#include <set>
+
+#include "accord/index/schema.hpp"
+#include "accord/search/errors.hpp"
+#include "accord/search/result_json.hpp"
+#include "search_fixture.hpp"
+
+namespace accord::search {
+namespace {
+
+using accord::testing::SearchCorpus;
+namespace schema = index::schema;
+
+class Searching : public SearchCorpus {};
+
+TEST_F(Searching, AnyNameOfAnEntityFindsEveryOther) {
+    const auto result = find("Kiev");
+    for (const char* id : {"kiev-old", "kyiv-talks", "uk-kyiv", "ru-kiev"}) {
+        EXPECT_TRUE(has_id(result, id)) << id;
+    }
+    // The literal spelling still ranks first.
+    ASSERT_FALSE(result.hits.empty());
+    EXPECT_EQ(result.hits.front().id, "kiev-old");
+}
+
+TEST_F(Searching, CyrillicQueryReachesLatinText) {
+    const auto result = find("Київ");
+    EXPECT_TRUE(has_id(result, "kyiv-talks"));
+    EXPECT_TRUE(has_id(result, "kiev-old"));
+    EXPECT_TRUE(has_id(result, "ru-kiev"));
+}
+
+TEST_F(Searching, AliasMatchesAreMarkedInSnippets) {
+    const auto result = find("Kiev");
+    for (const auto& hit : result.hits) {
+        if (hit.id == "uk-kyiv") {
+            EXPECT_NE(hit.snippet.find("<mark>Києві</mark>"), std::string::npos) << hit.snippet;
+        }
+        if (hit.id == "kyiv-talks") {
+            EXPECT_NE(hit.snippet.find("<mark>Kyiv</mark>"), std::string::npos) << hit.snippet;
+        }
+    }
+}
+
+TEST_F(Searching, ShortQueriesNeedEveryWord) {
+    const auto result = find("nuclear Enerhodar");
+    EXPECT_EQ(ids(result), std::vector<std::string>{"znpp"});
+    EXPECT_FALSE(result.relaxed);
+}
+
+TEST_F(Searching, NoDocumentWithEveryWordRelaxesToAny) {
+    const auto result = find("grain xylophonic");
+    EXPECT_TRUE(result.relaxed);
+    EXPECT_TRUE(has_id(result, "grain"));
+}
+
+TEST_F(Searching, PhrasesMatchWordsInOrder) {
+    EXPECT_TRUE(has_id(find("\"armed attack against one\""), "nat"));
+    EXPECT_FALSE(has_id(find("\"attack armed\""), "nat"));
+}
+
+TEST_F(Searching, BooleanOperators) {
+    const auto either = find("Enerhodar OR Odesa");
+    EXPECT_TRUE(has_id(either, "znpp"));
+    EXPECT_TRUE(has_id(either, "grain"));
+    const auto both = find("nuclear AND grid");
+    EXPECT_EQ(ids(both), std::vector<std::string>{"znpp"});
+    const auto without = find("guarantees NOT Zelenskyy");
+    EXPECT_FALSE(has_id(without, "kyiv-talks"));
+    EXPECT_TRUE(has_id(without, "xss"));
+    const auto minus = find("guarantees -Zelenskyy");
+    EXPECT_EQ(ids(minus), ids(without));
+    const auto grouped = find("(Enerhodar OR Odesa) AND grid");
+    EXPECT_EQ(ids(grouped), std::vector<std::string>{"znpp"});
+}
+
+TEST_F(Searching, Wildcards) {
+    EXPECT_TRUE(has_id(find("nucl*"), "znpp"));
+    EXPECT_TRUE(has_id(find("negotiat*"), "plan"));  // the prefix is longer than the stem
+}
+
+TEST_F(Searching, FieldPrefixes) {
+    EXPECT_EQ(ids(find("title:kiev")), std::vector<std::string>{"kiev-old"});
+    const auto treaties = find("type:treaty attack");
+    EXPECT_EQ(ids(treaties), std::vector<std::string>{"nat"});
+    const auto ukrainian = find("lang:uk");
+    EXPECT_EQ(ids(ukrainian), std::vector<std::string>{"uk-kyiv"});
+    const auto dated = ids(find("date:2015-02-01..2015-02-28"));
+    EXPECT_EQ(std::set<std::string>(dated.begin(), dated.end()),
+              (std::set<std::string>{"kiev-old", "minsk"}));
+    EXPECT_EQ(find("date:2015").total, 2U);
+    EXPECT_TRUE(has_id(find("agreement:minsk-ii"), "kiev-old"));
+    EXPECT_TRUE(has_id(find("party:Zelensky"), "kyiv-talks"));  // names resolve to ids
+    EXPECT_TRUE(has_id(find("region:ua-23"), "znpp"));
+}
+
+TEST_F(Searching, EmptyQueryBrowsesNewestFirst) {
+    SearchRequest request;
+    request.limit = 5;
+    const auto result = searcher().search(request);
+    EXPECT_EQ(result.total, 70U);
+    EXPECT_EQ(result.sort, "date");
+    for (std::size_t i = 1; i < result.hits.size(); ++i) {
+        EXPECT_GE(result.hits[i - 1].date, result.hits[i].date);
+    }
+}
+
+TEST_F(Searching, TreatiesCollapseToTheirBestPassage) {
+    const auto result = find("armed attack against one");
+    ASSERT_FALSE(result.hits.empty());
+    EXPECT_EQ(result.hits.front().id, "nat");
+    EXPECT_EQ(result.hits.front().section, "Article 5");
+    const auto found = ids(result);
+    EXPECT_EQ(std::count(found.begin(), found.end(), "nat"), 1);
+    EXPECT_EQ(result.total, static_cast<std::size_t>(result.hits.size()));
+}
+
+TEST_F(Searching, SnippetsAreEscaped) {
+    const auto result = find("guarantees");
+    bool seen = false;
+    for (const auto& hit : result.hits) {
+        if (hit.id != "xss") {
+            continue;
+        }
+        seen = true;
+        EXPECT_EQ(hit.snippet.find("<script"), std::string::npos) << hit.snippet;
+        EXPECT_NE(hit.snippet.find("&lt;script&gt;"), std::string::npos) << hit.snippet;
+        // Only <mark> is markup.
+        std::string stripped = hit.snippet;
+        for (const std::string tag : {"<mark>", "</mark>"}) {
+            for (auto at = stripped.find(tag); at != std::string::npos; at = stripped.find(tag)) {
+                stripped.erase(at, tag.size());
+            }
+        }
+        EXPECT_EQ(stripped.find('<'), std::string::npos) << hit.snippet;
+        EXPECT_EQ(hit.title, "<img src=x onerror=alert(1)>");  // raw text; renderers escape
+    }
+    EXPECT_TRUE(seen);
+}
+
+TEST_F(Searching, SortAndPaging) {
+    SearchRequest request;
+    request.query = "ceasefire";
+    request.limit = 100;
+    request.sort = SortOrder::kDate;
+    const auto all = searcher().search(request);
+    ASSERT_GT(all.hits.size(), 20U);
+    for (std::size_t i = 1; i < all.hits.size(); ++i) {
+        EXPECT_GE(all.hits[i - 1].date, all.hits[i].date);
+    }
+    request.limit = 7;
+    std::vector<std::string> paged;
+    for (request.offset = 0; request.offset < all.hits.size(); request.offset += 7) {
+        for (const auto& hit : searcher().search(request).hits) {
+            paged.push_back(hit.id);
+        }
+    }
+    EXPECT_EQ(paged, ids(all));
+}
+
+TEST_F(Searching, LimitsAreEnforced) {
+    SearchRequest request;
+    request.limit = 101;
+    EXPECT_THROW((void)searcher().search(request), InvalidRequest);
+    request.limit = 10;
+    request.offset = 10'001;
+    EXPECT_THROW((void)searcher().search(request), InvalidRequest);
+}
+
+TEST_F(Searching, BadQueriesGetAnErrorOrASensibleAnswer) {
+    EXPECT_NO_THROW((void)find("\"security guarantees"));  // unbalanced quote
+    EXPECT_TRUE(has_id(find("\"security guarantees"), "kyiv-talks"));
+    EXPECT_NO_THROW((void)find("AND OR NOT ) ( -"));
+    EXPECT_NO_THROW((void)find("((((grain"));
+    EXPECT_TRUE(has_id(find("foo:grain"), "grain") || find("foo:grain").total == 0);
+    EXPECT_THROW((void)find(std::string("bad \xff utf8")), InvalidRequest);
+    std::string many;
+    for (int i = 0; i < 10'000; ++i) {
+        many += "w" + std::to_string(i) + " ";
+    }
+    EXPECT_THROW((void)find(many), InvalidRequest);
+    EXPECT_THROW((void)find("date:2025-13-01"), InvalidRequest);
+    EXPECT_THROW((void)find("date:2025-06-01..2025-01-01"), InvalidRequest);
+    EXPECT_THROW((void)find("party:\"no such party anywhere\""), InvalidRequest);
+}
+
+TEST_F(Searching, SuggestsSpellings) {
+    const auto result = find("guarantes");
+    ASSERT_TRUE(result.suggestion.has_value());
+    EXPECT_EQ(*result.suggestion, "guarantees");
+    EXPECT_FALSE(find("guarantees").suggestion.has_value());
+}
+
+TEST_F(Searching, MoreLikeThis) {
+    SearchRequest request;
+    request.more_like = "uk-kyiv";
+    const auto result = searcher().search(request);
+    EXPECT_FALSE(has_id(result, "uk-kyiv"));
+    ASSERT_FALSE(result.hits.empty());
+    EXPECT_EQ(result.hits.front().id, "ru-kiev");
+    request.more_like = "no-such-document";
+    EXPECT_THROW((void)searcher().search(request), InvalidRequest);
+}
+
+TEST_F(Searching, DocumentView) {
+    const auto view = searcher().document("kyiv-talks");
+    ASSERT_TRUE(view.has_value());
+    EXPECT_EQ(view->title, "Security guarantees on the table in Kyiv");
+    bool us = false;
+    for (const auto& mention : view->mentions) {
+        EXPECT_EQ(view->body.substr(mention.start, mention.end - mention.start), mention.text);
+        us = us || (mention.id == "us" && mention.text == "U.S.");
+    }
+    EXPECT_TRUE(us);
+    EXPECT_FALSE(searcher().document("nope").has_value());
+    const auto treaty = searcher().document("nat");
+    ASSERT_TRUE(treaty.has_value());
+    ASSERT_EQ(treaty->sections.size(), 5U);
+    EXPECT_EQ(treaty->sections[3].label, "Article 5");
+}
+
+TEST_F(Searching, JsonHasTheContractShape) {
+    SearchRequest request;
+    request.query = "guarantees";
+    const auto json = to_json(searcher().search(request));
+    for (const char* key : {"query", "total", "total_exact", "offset", "limit", "took_ms", "hits",
+                            "facets", "suggestion"}) {
+        EXPECT_TRUE(json.contains(key)) << key;
+    }
+    for (const char* key : {"party", "region", "agreement", "type", "year"}) {
+        EXPECT_TRUE(json["facets"].contains(key)) << key;
+    }
+    const auto& hit = json["hits"][0];
+    for (const char* key : {"id", "title", "date", "type", "source", "url", "score", "snippet",
+                            "section", "entities"}) {
+        EXPECT_TRUE(hit.contains(key)) << key;
+    }
+}
+
+TEST_F(Searching, ManyDatabasesSearchAsOne) {
+    accord::testing::TempDir extra;
+    extra.write("more.jsonl", "{\"id\": \"extra-1\", \"title\": \"Grain corridor extended\", "
+                              "\"body\": \"Ships left Odesa under the grain deal.\", "
+                              "\"date\": \"2022-11-17\"}\n");
+    const std::string second =
+        accord::testing::build_database(extra, {(extra.path() / "more.jsonl").string()});
+    Searcher both({database(), second}, accord::testing::test_gazetteer());
+    SearchRequest request;
+    request.query = "grain";
+    const auto result = both.search(request);
+    EXPECT_TRUE(result.total_exact);
+    EXPECT_EQ(result.total, find("grain").total + 1);
+    EXPECT_TRUE(has_id(result, "extra-1"));
+    EXPECT_EQ(both.document_count(), 71U);
+}
+
+}  // namespace
+}  // namespace accord::search
