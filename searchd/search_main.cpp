@@ -6,6 +6,7 @@
 
 #include <cstdlib>
 #include <fstream>
+#include <iomanip>
 #include <iostream>
 
 #include "accord/analyzers/errors.hpp"
@@ -136,8 +137,9 @@ int run_topics(accord::search::Searcher& searcher, const std::string& file, std:
             const SearchResult result = searcher.search(request);
             std::size_t rank = 0;
             for (const auto& hit : result.hits) {
-                std::cout << qid << " Q0 " << hit.id << " " << ++rank << " " << hit.score << " "
-                          << tag << "\n";
+                // Enough digits that evaluators never see ties we did not have.
+                std::cout << qid << " Q0 " << hit.id << " " << ++rank << " "
+                          << std::setprecision(9) << hit.score << " " << tag << "\n";
             }
         } catch (const accord::search::InvalidRequest& error) {
             std::cerr << "accord-search: topic " << qid << ": " << error.what() << "\n";

@@ -82,8 +82,10 @@ Document document_from_json(const nlohmann::json& record, const std::string& def
     for (const auto& [key, value] : record.items()) {
         apply_field(document, key, value);
     }
-    if (document.title.empty() && document.body.empty()) {
-        throw ExtractError("record has neither title nor body");
+    // A record may be empty of text (test collections have such documents) but not of
+    // everything: without an id and text there is nothing to index or to find.
+    if (document.title.empty() && document.body.empty() && document.id.empty()) {
+        throw ExtractError("record has no id, title or body");
     }
     if (document.id.empty()) {
         document.id = default_id;

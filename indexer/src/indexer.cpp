@@ -15,6 +15,7 @@
 #include <optional>
 #include <set>
 #include <thread>
+#include <unordered_map>
 #include <unordered_set>
 
 #include "accord/analyzers/utf8.hpp"
@@ -30,8 +31,11 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// A batch handed from a worker to the writer stays this small, so memory stays bounded
-// whatever the corpus: at most two batches per worker wait in the queue.
+// Work moves through the pipeline in small pieces, so memory stays bounded whatever the
+// corpus: JSON Lines files are cut into chunks of this many lines, and a batch handed to the
+// writer holds at most this many documents or bytes of text.
+constexpr std::size_t kChunkLines = 128;
+constexpr std::size_t kChunkBytes = 2U << 20U;
 constexpr std::size_t kBatchDocuments = 200;
 constexpr std::size_t kBatchBytes = 4U << 20U;
 
@@ -59,8 +63,11 @@ struct Message {
     std::string text;
 };
 
+/// What workers hand to the main thread: changes for the writer (incremental mode), counts,
+/// messages, and a file's record once all its documents are in.
 struct Batch {
     std::vector<ChangeOp> ops;
+    std::size_t added = 0;     // documents a shard writer already wrote (bulk mode)
     std::size_t unchanged = 0;
     std::vector<Message> failures;
     std::vector<Message> warnings;
@@ -70,35 +77,48 @@ struct Batch {
     std::size_t text_bytes = 0;
 };
 
-/// Bounded FIFO between the workers and the writer.
-class BatchQueue {
+/// A bounded blocking FIFO; close() wakes everyone and makes push() fail.
+template <typename Item>
+class BoundedQueue {
 public:
-    explicit BatchQueue(std::size_t capacity) : capacity_(capacity) {}
+    explicit BoundedQueue(std::size_t capacity) : capacity_(capacity) {}
 
-    /// Blocks while full; false once the queue is closed (the writer gave up).
-    bool push(Batch batch) {
+    bool push(Item item) {
         std::unique_lock lock(mutex_);
         not_full_.wait(lock, [this] { return closed_ || items_.size() < capacity_; });
         if (closed_) {
             return false;
         }
-        items_.push_back(std::move(batch));
+        items_.push_back(std::move(item));
         not_empty_.notify_one();
         return true;
     }
 
-    /// Waits up to @p timeout for a batch; nullopt on timeout or when closed and drained.
-    std::optional<Batch> pop(std::chrono::milliseconds timeout, bool& finished) {
+    /// Waits up to @p timeout; nullopt on timeout, or when closed and drained (@p finished).
+    std::optional<Item> pop(std::chrono::milliseconds timeout, bool& finished) {
         std::unique_lock lock(mutex_);
         not_empty_.wait_for(lock, timeout, [this] { return closed_ || !items_.empty(); });
         finished = closed_ && items_.empty();
         if (items_.empty()) {
             return std::nullopt;
         }
-        Batch batch = std::move(items_.front());
+        Item item = std::move(items_.front());
         items_.pop_front();
         not_full_.notify_one();
-        return batch;
+        return item;
+    }
+
+    /// Blocks until an item arrives or the queue is closed and drained.
+    std::optional<Item> pop() {
+        std::unique_lock lock(mutex_);
+        not_empty_.wait(lock, [this] { return closed_ || !items_.empty(); });
+        if (items_.empty()) {
+            return std::nullopt;
+        }
+        Item item = std::move(items_.front());
+        items_.pop_front();
+        not_full_.notify_one();
+        return item;
     }
 
     void close() {
@@ -112,12 +132,12 @@ private:
     std::mutex mutex_;
     std::condition_variable not_full_;
     std::condition_variable not_empty_;
-    std::deque<Batch> items_;
+    std::deque<Item> items_;
     std::size_t capacity_;
     bool closed_ = false;
 };
 
-/// A worker's read-only view of the database as last committed; reopens when the writer's
+/// A thread's read-only view of the database as last committed; reopens when the writer's
 /// commits overtake it.
 class StateReader {
 public:
@@ -156,16 +176,13 @@ public:
     std::vector<std::string> ids_from(const std::string& key) {
         auto ids = retry([&]() -> std::optional<std::vector<std::string>> {
             std::vector<std::string> found;
-            const Xapian::Query query(Xapian::Query::OP_FILTER,
-                                      Xapian::Query(std::string(schema::kSourcePrefix) + key),
-                                      Xapian::Query(std::string(schema::kDocumentKind)));
-            Xapian::Enquire enquire(*db_);
-            enquire.set_query(query);
-            enquire.set_weighting_scheme(Xapian::BoolWeight());
-            enquire.set_docid_order(Xapian::Enquire::ASCENDING);
-            const Xapian::MSet matches = enquire.get_mset(0, db_->get_doccount());
-            for (auto it = matches.begin(); it != matches.end(); ++it) {
-                found.push_back(it.get_document().get_value(schema::kDocIdSlot));
+            const std::string source = std::string(schema::kSourcePrefix) + key;
+            for (auto posting = db_->postlist_begin(source); posting != db_->postlist_end(source);
+                 ++posting) {
+                const Xapian::Document document = db_->get_document(*posting);
+                if (!document.get_value(schema::kHashSlot).empty()) {  // document records only
+                    found.push_back(document.get_value(schema::kDocIdSlot));
+                }
             }
             return found;
         });
@@ -228,114 +245,226 @@ std::string read_file(const fs::path& path) {
     return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
-/// Turns inputs into batches on its own thread.
+/// The shared state of one input while its pieces are in flight.
+struct FileState {
+    Input input;
+    std::string hash;
+    std::atomic<std::size_t> pending{1};  // pieces in flight, +1 while the reader splits
+    std::atomic<bool> failed{false};       // the file itself could not be read: keep its past
+    std::atomic<bool> unchanged{false};    // same hash as recorded: nothing to do
+    std::mutex mutex;
+    std::unordered_set<std::string> seen;  // document ids met so far
+};
+
+/// A piece of work: a whole file, or a chunk of lines of a JSON Lines input.
+struct Unit {
+    std::shared_ptr<FileState> file;
+    bool whole_file = false;
+    std::vector<std::pair<std::size_t, std::string>> lines;
+    std::vector<LineError> errors;  // lines the reader already refused (too long)
+};
+
+/// Writes documents straight into hash-chosen shard databases (bulk mode): the Xapian write
+/// path, which dominates indexing cost, then runs on every core. The shards are merged by
+/// compaction at the end.
+class ShardSet {
+public:
+    ShardSet(const fs::path& directory, std::size_t count, std::size_t commit_documents)
+        : commit_documents_(commit_documents) {
+        for (std::size_t i = 0; i < count; ++i) {
+            auto shard = std::make_unique<Shard>();
+            shard->path = directory / ("shard-" + std::to_string(i));
+            shard->db.emplace(shard->path.string(), Xapian::DB_CREATE_OR_OVERWRITE);
+            shards_.push_back(std::move(shard));
+        }
+    }
+
+    /// Adds @p built to the shard its id hashes to.
+    void write(BuiltDocument& built) {
+        const XXH64_hash_t hash = XXH3_64bits(built.id.data(), built.id.size());
+        Shard& shard = *shards_[hash % shards_.size()];
+        std::lock_guard lock(shard.mutex);
+        Xapian::WritableDatabase& db = *shard.db;
+        if (db.term_exists(schema::id_term(built.id))) {
+            db.delete_document(schema::parent_term(built.id));  // a duplicate id: last wins
+        }
+        db.replace_document(schema::id_term(built.id), built.record);
+        for (const Xapian::Document& passage : built.passages) {
+            db.add_document(passage);
+        }
+        for (const auto& [word, count] : built.spelling) {
+            shard.spelling[word] += count;
+        }
+        if (++shard.pending >= commit_documents_) {
+            flush(shard);
+        }
+    }
+
+    /// Commits and closes every shard; returns their paths.
+    std::vector<fs::path> finish() {
+        std::vector<fs::path> paths;
+        for (auto& shard : shards_) {
+            std::lock_guard lock(shard->mutex);
+            flush(*shard);
+            shard->db->close();
+            paths.push_back(shard->path);
+        }
+        return paths;
+    }
+
+private:
+    struct Shard {
+        fs::path path;
+        std::optional<Xapian::WritableDatabase> db;
+        std::mutex mutex;
+        std::size_t pending = 0;
+        std::unordered_map<std::string, Xapian::termcount> spelling;
+    };
+
+    static void flush(Shard& shard) {
+        for (const auto& [word, count] : shard.spelling) {
+            shard.db->add_spelling(word, count);
+        }
+        shard.spelling.clear();
+        shard.db->commit();
+        shard.pending = 0;
+    }
+
+    std::size_t commit_documents_;
+    std::vector<std::unique_ptr<Shard>> shards_;
+};
+
+/// Runs on its own thread: turns units into documents and their records.
 class Worker {
 public:
     Worker(const IndexOptions& options, std::shared_ptr<const analyzers::Gazetteer> gazetteer,
-           const std::optional<fs::path>& state, BatchQueue& queue, std::atomic<bool>& abort)
+           const std::optional<fs::path>& state, BoundedQueue<Batch>& out, ShardSet* shards,
+           std::atomic<bool>& abort)
         : options_(options), builder_(std::move(gazetteer), options.records), reader_(state),
-          queue_(queue), abort_(abort) {}
+          out_(out), shards_(shards), abort_(abort) {}
 
-    void process(const Input& input) {
+    void process(Unit& unit) {
         batch_ = Batch{};
+        FileState& file = *unit.file;
         try {
-            if (input.from_stdin) {
-                read_json_lines(std::cin, "stdin", options_.max_record_bytes,
-                                [&](std::size_t, Document&& d) { handle(std::move(d), input); },
-                                [&](const LineError& e) { line_failure(input, e); });
+            if (unit.whole_file) {
+                process_file(file);
             } else {
-                process_file(input);
+                for (const LineError& error : unit.errors) {
+                    line_failure(file.input, error);
+                }
+                for (auto& [number, line] : unit.lines) {
+                    LineError error;
+                    auto document = parse_json_line(line, number, file.input.id, error);
+                    if (document) {
+                        handle(std::move(*document), file);
+                    } else {
+                        line_failure(file.input, error);
+                    }
+                }
             }
         } catch (const ExtractError& error) {
-            batch_.failures.push_back({input.display, error.what()});
+            fail(unit, error.what());
         } catch (const Xapian::Error& error) {
-            batch_.failures.push_back({input.display, error.get_description()});
+            fail(unit, error.get_description());
         } catch (const std::exception& error) {
-            batch_.failures.push_back({input.display, error.what()});
+            fail(unit, error.what());
         }
-        batch_.file_done = true;
-        batch_.file_bytes = input.size;
+        flush();
+    }
+
+    /// Called by whoever finishes the last piece of @p file: deletes documents that left the
+    /// file and records the file, after every batch of its documents.
+    void finish_file(FileState& file) {
+        batch_ = Batch{};
+        if (!file.failed && !file.unchanged && !file.input.from_stdin) {
+            try {
+                for (const std::string& id : reader_.ids_from(file.input.key)) {
+                    if (file.seen.count(id) == 0) {
+                        ChangeOp op;
+                        op.kind = ChangeOp::Kind::kDelete;
+                        op.id = id;
+                        op.source_key = file.input.key;
+                        batch_.ops.push_back(std::move(op));
+                    }
+                }
+                const json value = {{"path", printable(file.input.path.string())},
+                                    {"hash", file.hash},
+                                    {"documents", file.seen.size()}};
+                batch_.file_record = {std::string(schema::kFileKeyPrefix) + file.input.key,
+                                      value.dump()};
+            } catch (const Xapian::Error& error) {
+                batch_.failures.push_back({file.input.display, error.get_description()});
+            }
+        }
+        batch_.file_done = !file.input.from_stdin;
+        batch_.file_bytes = file.input.size;
         flush();
     }
 
 private:
-    void process_file(const Input& input) {
-        std::string bytes;
-        std::string hash;
-        if (input.format == Format::kJsonLines) {
-            hash = hash_file(input.path);
-        } else {
-            if (input.size > options_.max_file_bytes) {
-                throw ExtractError("file too large (" + std::to_string(input.size >> 20U) +
-                                   " MiB; the limit for one document is " +
-                                   std::to_string(options_.max_file_bytes >> 20U) + " MiB)");
-            }
-            bytes = read_file(input.path);
-            hash = schema::hash_hex(bytes);
+    /// A whole file that fails leaves its documents and its record as they were: a broken
+    /// file loses nothing that was indexed before.
+    void fail(Unit& unit, const std::string& message) {
+        batch_.failures.push_back({unit.file->input.display, message});
+        if (unit.whole_file) {
+            unit.file->failed = true;
         }
-        if (const auto record = reader_.file_record(input.key);
-            record && record->value("hash", "") == hash) {
-            batch_.unchanged += record->value("documents", std::size_t{0});
-            return;
-        }
-        seen_.clear();
-        switch (input.format) {
-            case Format::kJsonLines: {
-                std::ifstream in(input.path, std::ios::binary);
-                if (!in) {
-                    throw ExtractError("cannot open file");
-                }
-                read_json_lines(in, input.id, options_.max_record_bytes,
-                                [&](std::size_t, Document&& d) { handle(std::move(d), input); },
-                                [&](const LineError& e) { line_failure(input, e); });
-                break;
-            }
-            case Format::kText:
-                handle(extract_text(bytes, input.id), input);
-                break;
-            case Format::kMarkdown:
-                handle(extract_markdown(bytes, input.id), input);
-                break;
-            case Format::kHtml:
-                handle(extract_html(bytes, input.id), input);
-                break;
-            case Format::kPdf:
-                handle(extract_pdf(bytes, input.id), input);
-                break;
-            case Format::kUnknown:
-                throw ExtractError("unknown format");
-        }
-        for (const std::string& id : reader_.ids_from(input.key)) {
-            if (seen_.count(id) == 0) {
-                ChangeOp op;
-                op.kind = ChangeOp::Kind::kDelete;
-                op.id = id;
-                op.source_key = input.key;
-                batch_.ops.push_back(std::move(op));
-            }
-        }
-        const json record = {{"path", printable(input.path.string())},
-                             {"hash", hash},
-                             {"documents", seen_.size()}};
-        batch_.file_record = {std::string(schema::kFileKeyPrefix) + input.key, record.dump()};
     }
 
-    void handle(Document&& document, const Input& input) {
+    void process_file(FileState& file) {
+        const Input& input = file.input;
+        if (input.size > options_.max_file_bytes) {
+            throw ExtractError("file too large (" + std::to_string(input.size >> 20U) +
+                               " MiB; the limit for one document is " +
+                               std::to_string(options_.max_file_bytes >> 20U) + " MiB)");
+        }
+        const std::string bytes = read_file(input.path);
+        file.hash = schema::hash_hex(bytes);
+        if (const auto record = reader_.file_record(input.key);
+            record && record->value("hash", "") == file.hash) {
+            batch_.unchanged += record->value("documents", std::size_t{0});
+            file.unchanged = true;  // the same file record stays
+            return;
+        }
+        switch (input.format) {
+            case Format::kText:
+                handle(extract_text(bytes, input.id), file);
+                break;
+            case Format::kMarkdown:
+                handle(extract_markdown(bytes, input.id), file);
+                break;
+            case Format::kHtml:
+                handle(extract_html(bytes, input.id), file);
+                break;
+            case Format::kPdf:
+                handle(extract_pdf(bytes, input.id), file);
+                break;
+            case Format::kJsonLines:
+            case Format::kUnknown:
+                throw ExtractError("unexpected format for a whole-file unit");
+        }
+    }
+
+    void handle(Document&& document, FileState& file) {
         if (abort_) {
             throw ExtractError("run aborted");
         }
         document.id = analyzers::sanitize_utf8(document.id);
         if (document.id.empty()) {
-            batch_.failures.push_back({input.display, "document without an id"});
+            batch_.failures.push_back({file.input.display, "document without an id"});
             return;
         }
-        if (!seen_.insert(document.id).second) {
-            batch_.warnings.push_back(
-                {input.display, "id '" + printable(document.id) + "' appears twice; last wins"});
+        {
+            std::lock_guard lock(file.mutex);
+            if (!file.seen.insert(document.id).second) {
+                batch_.warnings.push_back({file.input.display, "id '" + printable(document.id) +
+                                                                   "' appears twice; last wins"});
+            }
         }
         // The source is part of the hash: a document that moved to another file is rewritten
         // so that it belongs to its new file (for --prune).
-        const std::string hash = schema::hash_hex(content_hash(document) + input.key);
+        const std::string hash = schema::hash_hex(content_hash(document) + file.input.key);
         const auto stored = reader_.stored_hash(document.id);
         if (stored && *stored == hash) {
             ++batch_.unchanged;
@@ -344,9 +473,15 @@ private:
         ChangeOp op;
         op.id = document.id;
         op.existed = stored.has_value();
-        op.built = builder_.build(std::move(document), input.key, hash);
-        batch_.text_bytes += op.built->bytes;
-        batch_.ops.push_back(std::move(op));
+        BuiltDocument built = builder_.build(std::move(document), file.input.key, hash);
+        batch_.text_bytes += built.bytes;
+        if (shards_ != nullptr) {
+            shards_->write(built);
+            ++batch_.added;
+        } else {
+            op.built = std::move(built);
+            batch_.ops.push_back(std::move(op));
+        }
         if (batch_.ops.size() >= kBatchDocuments || batch_.text_bytes >= kBatchBytes) {
             flush();
         }
@@ -359,7 +494,7 @@ private:
     void flush() {
         Batch full = std::move(batch_);
         batch_ = Batch{};
-        if (!queue_.push(std::move(full))) {
+        if (!out_.push(std::move(full))) {
             abort_ = true;
         }
     }
@@ -367,49 +502,62 @@ private:
     const IndexOptions& options_;
     RecordBuilder builder_;
     StateReader reader_;
-    BatchQueue& queue_;
+    BoundedQueue<Batch>& out_;
+    ShardSet* shards_;
     std::atomic<bool>& abort_;
     Batch batch_;
-    std::unordered_set<std::string> seen_;
 };
 
-/// Applies batches to the one WritableDatabase and commits them in groups.
+/// Applies batches to the database (incremental mode) and keeps the run's books.
 class Writer {
 public:
-    Writer(Xapian::WritableDatabase& db, const IndexOptions& options, IndexSummary& summary,
+    // Changes go into a flushed transaction that each commit() closes and reopens: should the
+    // run fail, cancel() drops everything since the last commit (WritableDatabase would
+    // otherwise commit pending changes when it is closed), so a half-read file is never
+    // recorded as done.
+    Writer(Xapian::WritableDatabase* db, const IndexOptions& options, IndexSummary& summary,
            IndexObserver* observer)
-        : db_(db), options_(options), summary_(summary), observer_(observer) {}
+        : db_(db), options_(options), summary_(summary), observer_(observer) {
+        if (db_ != nullptr) {
+            db_->begin_transaction(true);
+        }
+    }
 
     void apply(Batch& batch) {
         for (ChangeOp& op : batch.ops) {
             if (op.kind == ChangeOp::Kind::kDelete) {
                 if (belongs_to(op.id, op.source_key)) {
-                    db_.delete_document(schema::id_term(op.id));
-                    db_.delete_document(schema::parent_term(op.id));
+                    db_->delete_document(schema::id_term(op.id));
+                    db_->delete_document(schema::parent_term(op.id));
                     ++summary_.deleted;
                     ++pending_documents_;
                 }
                 continue;
             }
             BuiltDocument& built = *op.built;
-            db_.replace_document(schema::id_term(op.id), built.record);
+            db_->replace_document(schema::id_term(op.id), built.record);
             if (op.existed) {
-                db_.delete_document(schema::parent_term(op.id));
+                db_->delete_document(schema::parent_term(op.id));
                 ++summary_.updated;
             } else {
                 ++summary_.added;
             }
             for (const Xapian::Document& passage : built.passages) {
-                db_.add_document(passage);
+                db_->add_document(passage);
             }
             for (const auto& [word, count] : built.spelling) {
-                db_.add_spelling(word, count);
+                spelling_[word] += count;
             }
             ++pending_documents_;
             pending_bytes_ += built.bytes;
         }
+        summary_.added += batch.added;
         if (batch.file_record) {
-            db_.set_metadata(batch.file_record->first, batch.file_record->second);
+            if (db_ != nullptr) {
+                db_->set_metadata(batch.file_record->first, batch.file_record->second);
+            } else {
+                file_records_.push_back(*batch.file_record);  // written after the merge
+            }
         }
         summary_.unchanged += batch.unchanged;
         summary_.failed += batch.failures.size();
@@ -425,36 +573,58 @@ public:
             ++files_done_;
             bytes_done_ += batch.file_bytes;
         }
-        if (pending_documents_ >= options_.commit_documents ||
-            pending_bytes_ >= options_.commit_bytes) {
+        if (db_ != nullptr && (pending_documents_ >= options_.commit_documents ||
+                               pending_bytes_ >= options_.commit_bytes)) {
             commit();
         }
     }
 
-    void commit() {
-        db_.commit();
+    /// Commits what was applied; @p last: do not open a new transaction.
+    void commit(bool last = false) {
+        for (const auto& [word, count] : spelling_) {
+            db_->add_spelling(word, count);
+        }
+        spelling_.clear();
+        db_->commit_transaction();
+        if (!last) {
+            db_->begin_transaction(true);
+        }
         pending_documents_ = 0;
         pending_bytes_ = 0;
     }
 
+    /// Drops everything applied since the last commit.
+    void cancel() noexcept {
+        try {
+            if (db_ != nullptr) {
+                db_->cancel_transaction();
+            }
+        } catch (const Xapian::Error&) {
+            // No transaction open: nothing to drop.
+        }
+    }
+
     [[nodiscard]] std::size_t files_done() const { return files_done_; }
     [[nodiscard]] std::size_t bytes_done() const { return bytes_done_; }
+    [[nodiscard]] const std::vector<std::pair<std::string, std::string>>& file_records() const {
+        return file_records_;
+    }
 
 private:
     bool belongs_to(const std::string& id, const std::string& source_key) {
         const std::string term = schema::id_term(id);
-        auto posting = db_.postlist_begin(term);
-        if (posting == db_.postlist_end(term)) {
+        auto posting = db_->postlist_begin(term);
+        if (posting == db_->postlist_end(term)) {
             return false;
         }
-        const Xapian::Document document = db_.get_document(*posting);
+        const Xapian::Document document = db_->get_document(*posting);
         const std::string source = std::string(schema::kSourcePrefix) + source_key;
         auto it = document.termlist_begin();
         it.skip_to(source);
         return it != document.termlist_end() && *it == source;
     }
 
-    Xapian::WritableDatabase& db_;
+    Xapian::WritableDatabase* db_;  // null in bulk mode
     const IndexOptions& options_;
     IndexSummary& summary_;
     IndexObserver* observer_;
@@ -462,6 +632,8 @@ private:
     std::size_t pending_bytes_ = 0;
     std::size_t files_done_ = 0;
     std::size_t bytes_done_ = 0;
+    std::unordered_map<std::string, Xapian::termcount> spelling_;
+    std::vector<std::pair<std::string, std::string>> file_records_;
 };
 
 /// Files under the arguments, in path order; unknown formats become warnings.
@@ -492,6 +664,7 @@ std::vector<Input> collect_inputs(const std::vector<std::string>& arguments,
         if (argument == "-") {
             Input input;
             input.display = "-";
+            input.id = "stdin";
             input.from_stdin = true;
             input.format = Format::kJsonLines;
             inputs.push_back(std::move(input));
@@ -590,6 +763,93 @@ void prune(Xapian::WritableDatabase& db, const std::vector<fs::path>& directorie
     }
 }
 
+/// Reads inputs in order and cuts them into units: whole files, or chunks of JSON Lines.
+/// A JSON Lines file whose hash has not changed is counted as unchanged without being read.
+void split_inputs(const std::vector<Input>& inputs, const IndexOptions& options,
+                  const std::optional<fs::path>& state, BoundedQueue<Unit>& units,
+                  BoundedQueue<Batch>& batches, Worker& finisher, std::atomic<bool>& abort) {
+    StateReader reader(state);
+    auto finish_piece = [&finisher](const std::shared_ptr<FileState>& file) {
+        if (--file->pending == 0) {
+            finisher.finish_file(*file);
+        }
+    };
+    for (const Input& input : inputs) {
+        if (abort) {
+            break;
+        }
+        auto file = std::make_shared<FileState>();
+        file->input = input;
+        if (input.format != Format::kJsonLines) {
+            ++file->pending;
+            Unit unit{file, true, {}, {}};
+            if (!units.push(std::move(unit))) {
+                break;
+            }
+            finish_piece(file);
+            continue;
+        }
+        try {
+            std::ifstream in_file;
+            std::istream* in = &std::cin;
+            if (!input.from_stdin) {
+                file->hash = hash_file(input.path);
+                if (const auto stored = reader.file_record(input.key);
+                    stored && stored->value("hash", "") == file->hash) {
+                    Batch unchanged;
+                    unchanged.unchanged = stored->value("documents", std::size_t{0});
+                    unchanged.file_done = true;
+                    unchanged.file_bytes = input.size;
+                    batches.push(std::move(unchanged));
+                    continue;
+                }
+                in_file.open(input.path, std::ios::binary);
+                if (!in_file) {
+                    throw ExtractError("cannot open file");
+                }
+                in = &in_file;
+            }
+            Unit chunk{file, false, {}, {}};
+            std::size_t chunk_bytes = 0;
+            auto send = [&]() {
+                if (chunk.lines.empty() && chunk.errors.empty()) {
+                    return true;
+                }
+                ++file->pending;
+                const bool sent = units.push(std::move(chunk));
+                chunk = Unit{file, false, {}, {}};
+                chunk_bytes = 0;
+                return sent;
+            };
+            read_lines(*in, options.max_record_bytes,
+                       [&](std::size_t number, std::string&& line, bool too_long) {
+                           if (abort) {
+                               return;
+                           }
+                           if (too_long) {
+                               chunk.errors.push_back({number, too_long_message(options.max_record_bytes)});
+                           } else {
+                               chunk_bytes += line.size();
+                               chunk.lines.emplace_back(number, std::move(line));
+                           }
+                           if (chunk.lines.size() >= kChunkLines || chunk_bytes >= kChunkBytes) {
+                               send();
+                           }
+                       });
+            send();
+        } catch (const std::exception& error) {
+            Batch failed;
+            failed.failures.push_back({input.display, error.what()});
+            batches.push(std::move(failed));
+            file->failed = true;
+        }
+        if (abort) {
+            file->failed = true;  // an aborted file is not complete: do not record it
+        }
+        finish_piece(file);
+    }
+}
+
 }  // namespace
 
 Indexer::Indexer(IndexOptions options, IndexObserver* observer)
@@ -620,45 +880,81 @@ IndexSummary Indexer::index(const std::vector<std::string>& arguments) {
     std::vector<fs::path> directories;
     const std::vector<Input> inputs = collect_inputs(arguments, summary, observer_, directories);
 
-    fs::path target;
-    std::optional<fs::path> state;  // what workers compare against; none for a rebuild
-    if (options_.rebuild) {
-        target = layout.next_generation();
-    } else {
-        target = layout.ensure_exists();
-        state = target;
+    // Bulk mode builds a new generation from scratch in parallel shards (a rebuild, or a
+    // database with no documents yet); incremental mode changes the live one in place.
+    const fs::path live = layout.ensure_exists();
+    bool bulk = options_.rebuild;
+    if (!bulk) {
+        try {
+            bulk = document_count(Xapian::Database(live.string())) == 0;
+        } catch (const Xapian::Error& e) {
+            throw DatabaseError("cannot open " + live.string() + ": " + e.get_description());
+        }
     }
-
+    const fs::path target = bulk ? layout.next_generation() : live;
+    const fs::path scratch = options_.database / "build.tmp";
+    std::optional<fs::path> state;  // what workers compare against; none in bulk mode
     std::optional<Xapian::WritableDatabase> db;
+    std::unique_ptr<ShardSet> shards;
     try {
-        db.emplace(target.string(), options_.rebuild ? Xapian::DB_CREATE : Xapian::DB_CREATE_OR_OPEN);
+        if (bulk) {
+            fs::remove_all(scratch, error);  // left over from a killed run
+            fs::create_directories(scratch);
+            shards = std::make_unique<ShardSet>(scratch, options_.jobs, options_.commit_documents);
+        } else {
+            state = target;
+            db.emplace(target.string(), Xapian::DB_CREATE_OR_OPEN);
+        }
     } catch (const Xapian::Error& e) {
         throw DatabaseError("cannot open " + target.string() + " for writing: " +
                             e.get_description());
     }
 
-    BatchQueue queue(2 * options_.jobs);
+    BoundedQueue<Batch> batches(4 * options_.jobs);
+    BoundedQueue<Unit> units(4 * options_.jobs);
     std::atomic<bool> abort{false};
-    std::atomic<std::size_t> next{0};
-    std::atomic<unsigned> running{options_.jobs};
-    std::vector<std::thread> workers;
-    std::mutex setup_mutex;
-    std::exception_ptr setup_error;
+    std::exception_ptr thread_error;
+    std::mutex thread_error_mutex;
+    auto remember = [&](std::exception_ptr error_ptr) {
+        std::lock_guard guard(thread_error_mutex);
+        if (!thread_error) {
+            thread_error = std::move(error_ptr);
+        }
+        abort = true;
+        units.close();
+    };
+
+    std::atomic<unsigned> running{options_.jobs + 1};  // workers and the splitter
+    auto done = [&]() {
+        if (--running == 0) {
+            batches.close();
+        }
+    };
+    std::vector<std::thread> threads;
+    threads.emplace_back([&]() {
+        try {
+            Worker finisher(options_, gazetteer, state, batches, shards.get(), abort);
+            split_inputs(inputs, options_, state, units, batches, finisher, abort);
+        } catch (...) {
+            remember(std::current_exception());
+        }
+        units.close();
+        done();
+    });
     for (unsigned i = 0; i < options_.jobs; ++i) {
-        workers.emplace_back([&]() {
+        threads.emplace_back([&]() {
             try {
-                Worker worker(options_, gazetteer, state, queue, abort);
-                for (std::size_t at = next++; at < inputs.size() && !abort; at = next++) {
-                    worker.process(inputs[at]);
+                Worker worker(options_, gazetteer, state, batches, shards.get(), abort);
+                while (auto unit = units.pop()) {
+                    worker.process(*unit);
+                    if (--unit->file->pending == 0) {
+                        worker.finish_file(*unit->file);
+                    }
                 }
             } catch (...) {
-                std::lock_guard guard(setup_mutex);
-                setup_error = std::current_exception();
-                abort = true;
+                remember(std::current_exception());
             }
-            if (--running == 0) {
-                queue.close();
-            }
+            done();
         });
     }
 
@@ -666,18 +962,16 @@ IndexSummary Indexer::index(const std::vector<std::string>& arguments) {
     for (const Input& input : inputs) {
         bytes_total += input.size;
     }
-    Writer writer(*db, options_, summary, observer_);
-    std::exception_ptr write_error;
+    Writer writer(db ? &*db : nullptr, options_, summary, observer_);
     auto last_report = std::chrono::steady_clock::now();
     for (bool finished = false; !finished;) {
-        auto batch = queue.pop(std::chrono::milliseconds(250), finished);
-        if (batch && !write_error) {
+        auto batch = batches.pop(std::chrono::milliseconds(250), finished);
+        if (batch && !abort) {
             try {
                 writer.apply(*batch);
             } catch (...) {
-                write_error = std::current_exception();
-                abort = true;
-                queue.close();
+                remember(std::current_exception());
+                batches.close();
             }
         }
         const auto now = std::chrono::steady_clock::now();
@@ -688,42 +982,62 @@ IndexSummary Indexer::index(const std::vector<std::string>& arguments) {
                                  std::chrono::duration<double>(now - started).count()});
         }
     }
-    for (std::thread& worker : workers) {
-        worker.join();
+    for (std::thread& thread : threads) {
+        thread.join();
     }
-    try {
-        if (write_error) {
-            std::rethrow_exception(write_error);
-        }
-        if (setup_error) {
-            std::rethrow_exception(setup_error);
-        }
-        if (options_.prune && !options_.rebuild) {
-            std::set<std::string> present;
-            for (const Input& input : inputs) {
-                present.insert(input.key);
-            }
-            prune(*db, directories, present, summary);
-        }
-        db->set_metadata(std::string(schema::kSchemaKey), std::string(schema::kSchemaVersion));
-        writer.commit();
-        summary.documents = document_count(*db);
-        db->close();
-    } catch (const Xapian::Error& e) {
-        db.reset();
-        if (options_.rebuild) {
+
+    auto cleanup_bulk = [&]() {
+        fs::remove_all(scratch, error);
+        if (bulk) {
             layout.discard(target);
         }
+    };
+    try {
+        if (thread_error) {
+            std::rethrow_exception(thread_error);
+        }
+        if (bulk) {
+            // Merge the shards into the new generation, then record the files in it.
+            Xapian::Database sources;
+            for (const fs::path& shard : shards->finish()) {
+                sources.add_database(Xapian::Database(shard.string()));
+            }
+            sources.compact(target.string());
+            Xapian::WritableDatabase merged(target.string(), Xapian::DB_OPEN);
+            for (const auto& [key, value] : writer.file_records()) {
+                merged.set_metadata(key, value);
+            }
+            merged.set_metadata(std::string(schema::kSchemaKey), std::string(schema::kSchemaVersion));
+            merged.commit();
+            summary.documents = document_count(merged);
+            merged.close();
+            fs::remove_all(scratch, error);
+            layout.activate(target);
+        } else {
+            if (options_.prune) {
+                std::set<std::string> present;
+                for (const Input& input : inputs) {
+                    present.insert(input.key);
+                }
+                prune(*db, directories, present, summary);
+            }
+            db->set_metadata(std::string(schema::kSchemaKey), std::string(schema::kSchemaVersion));
+            writer.commit(true);
+            summary.documents = document_count(*db);
+            db->close();
+        }
+    } catch (const Xapian::Error& e) {
+        writer.cancel();
+        db.reset();
+        shards.reset();
+        cleanup_bulk();
         throw DatabaseError("writing " + target.string() + " failed: " + e.get_description());
     } catch (...) {
+        writer.cancel();
         db.reset();
-        if (options_.rebuild) {
-            layout.discard(target);
-        }
+        shards.reset();
+        cleanup_bulk();
         throw;
-    }
-    if (options_.rebuild) {
-        layout.activate(target);
     }
     for (const Input& input : inputs) {
         if (!input.from_stdin) {

@@ -167,7 +167,7 @@ TEST(JsonLines, ReportsBrokenLinesAndKeepsTheRest) {
         "\n"
         "{\"title\": \"No id\", \"body\": \"Two\", \"date\": \"2025-01-02\"}\n"
         "[1, 2]\n"
-        "{\"id\": \"c\"}\n"
+        "{\"source\": \"nothing else\"}\n"
         "{\"id\": \"d\", \"title\": \"Last\", \"body\": \"Three\"}");
     std::vector<std::pair<std::size_t, Document>> documents;
     std::vector<LineError> errors;

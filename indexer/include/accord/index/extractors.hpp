@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <filesystem>
 #include <functional>
+#include <optional>
 #include <istream>
 #include <string>
 #include <string_view>
@@ -45,7 +46,7 @@ enum class Format { kText, kMarkdown, kHtml, kJsonLines, kPdf, kUnknown };
 
 /// Builds a Document from a JSON object with the contract's keys (id, title, body, date,
 /// source, url, type, language, parties, regions, agreements). Throws ExtractError when the
-/// record is not an object or has neither title nor body.
+/// record is not an object, or has no id, no title and no body.
 [[nodiscard]] Document document_from_json(const nlohmann::json& record,
                                           const std::string& default_id);
 
@@ -58,6 +59,19 @@ struct LineError {
     std::size_t line = 0;
     std::string message;
 };
+
+/// Calls @p on_line(number, text, too_long) for every non-blank line of @p in, never holding
+/// more than @p max_line_bytes of one line (a longer line comes with too_long set and no text).
+void read_lines(std::istream& in, std::size_t max_line_bytes,
+                const std::function<void(std::size_t, std::string&&, bool)>& on_line);
+
+/// Parses one JSON Lines record; on failure fills @p error and returns nullopt.
+[[nodiscard]] std::optional<Document> parse_json_line(std::string_view line, std::size_t number,
+                                                      const std::string& id_base,
+                                                      LineError& error);
+
+/// The failure message for a line over the limit.
+[[nodiscard]] std::string too_long_message(std::size_t max_line_bytes);
 
 /// Reads JSON Lines from @p in without holding more than @p max_line_bytes of one line:
 /// calls @p on_document for each good record (line number, Document) and @p on_error for
