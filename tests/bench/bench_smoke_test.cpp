@@ -1,0 +1,123 @@
+// Smoke run of the benchmark tools on a five-document corpus, so that they cannot rot:
+// accord-gen-corpus, the plain Xapian baseline (index + TREC run), the SQLite FTS5 baseline
+// (when python3 is there) and accord-trec-eval. Seconds, not minutes.
+#include <cstdlib>
+#include <string>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "test_support.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+using accord::testing::binary_dir;
+using accord::testing::read_file;
+using accord::testing::TempDir;
+
+const char* const kCorpus =
+    R"({"id": "a", "title": "Ceasefire monitoring mission", "body": "Observers will monitor the ceasefire along the line of contact."})"
+    "\n"
+    R"({"id": "b", "title": "Grain corridor", "body": "Ships carried grain from Odesa through the Black Sea corridor."})"
+    "\n"
+    R"({"id": "c", "title": "Energy prices", "body": "Gas prices rose in the winter as pipeline transit fell."})"
+    "\n"
+    R"({"id": "d", "title": "Nuclear safety", "body": "Inspectors visited the nuclear power plant to check safety."})"
+    "\n"
+    R"({"id": "e", "title": "Talks", "body": "Negotiators met for talks on a ceasefire and prisoner exchanges."})"
+    "\n";
+
+// Query 3 is punctuation-heavy: the baselines must not choke on query syntax.
+const char* const kTopics =
+    "1\tceasefire monitoring\n2\tgrain shipping corridor\n3\tnuclear \"safety AND (plant\n";
+
+const char* const kQrels = "1 0 a 2\n1 0 e 1\n2 0 b 1\n3 0 d 1\n3 0 c 0\n";
+
+int run(const std::string& command) {
+    const int status = std::system(command.c_str());
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+std::string quoted(const fs::path& path) {
+    std::string out = "'";  // (built piecewise: GCC 12 warns falsely on "'" + string&&)
+    out += path.string();
+    out += '\'';
+    return out;
+}
+
+nlohmann::json evaluate(const TempDir& dir, const fs::path& run_file, int level) {
+    const fs::path out = dir.path() / (run_file.filename().string() + ".eval.json");
+    EXPECT_EQ(
+        run(quoted(binary_dir() / "accord-trec-eval") + " --json -l " + std::to_string(level) +
+            " " + quoted(dir.path() / "qrels.txt") + " " + quoted(run_file) + " > " + quoted(out)),
+        0);
+    return nlohmann::json::parse(read_file(out));
+}
+
+TEST(BenchSmoke, XapianBaselineAndEvaluator) {
+    TempDir dir;
+    const auto corpus = dir.write("corpus.jsonl", kCorpus);
+    const auto topics = dir.write("topics.tsv", kTopics);
+    dir.write("qrels.txt", kQrels);
+    const fs::path db = dir.path() / "xapian";
+    ASSERT_EQ(run(quoted(binary_dir() / "accord-baseline-xapian-index") + " --json --db " +
+                  quoted(db) + " " + quoted(corpus) + " > " + quoted(dir.path() / "index.json")),
+              0);
+    EXPECT_EQ(nlohmann::json::parse(read_file(dir.path() / "index.json"))["documents"], 5);
+    const fs::path run_file = dir.path() / "xapian.run";
+    ASSERT_EQ(run(quoted(binary_dir() / "accord-baseline-xapian-search") + " --db " + quoted(db) +
+                  " --topics " + quoted(topics) + " --limit 1000 > " + quoted(run_file)),
+              0);
+    const std::string lines = read_file(run_file);
+    EXPECT_EQ(lines.rfind("1 Q0 a 1 ", 0), 0U) << lines;  // both words: first
+
+    const auto level1 = evaluate(dir, run_file, 1);
+    EXPECT_EQ(level1["num_q"], 3);
+    EXPECT_EQ(level1["num_missing"], 0);
+    EXPECT_GT(level1["map"].get<double>(), 0.8);
+    EXPECT_LE(level1["map"].get<double>(), 1.0);
+    // Level 2: only query 1 has a relevant document, and it is ranked first.
+    const auto level2 = evaluate(dir, run_file, 2);
+    EXPECT_EQ(level2["num_q"], 1);
+    EXPECT_DOUBLE_EQ(level2["map"].get<double>(), 1.0);
+    EXPECT_DOUBLE_EQ(level2["P_10"].get<double>(), 0.1);
+}
+
+TEST(BenchSmoke, SqliteBaseline) {
+    if (run("python3 -c 'import sqlite3; sqlite3.connect(\":memory:\").execute("
+            "\"CREATE VIRTUAL TABLE t USING fts5(x)\")' 2>/dev/null") != 0) {
+        GTEST_SKIP() << "python3 with SQLite FTS5 not available";
+    }
+    TempDir dir;
+    const auto corpus = dir.write("corpus.jsonl", kCorpus);
+    const auto topics = dir.write("topics.tsv", kTopics);
+    dir.write("qrels.txt", kQrels);
+    const fs::path script =
+        accord::testing::source_dir() / "bench" / "baselines" / "sqlite_fts5.py";
+    const fs::path db = dir.path() / "fts.sqlite";
+    ASSERT_EQ(run("python3 " + quoted(script) + " index --db " + quoted(db) + " " + quoted(corpus) +
+                  " > /dev/null"),
+              0);
+    const fs::path run_file = dir.path() / "sqlite.run";
+    ASSERT_EQ(run("python3 " + quoted(script) + " search --db " + quoted(db) + " --topics " +
+                  quoted(topics) + " > " + quoted(run_file)),
+              0);
+    EXPECT_EQ(read_file(run_file).rfind("1 Q0 a 1 ", 0), 0U);
+    EXPECT_GT(evaluate(dir, run_file, 1)["map"].get<double>(), 0.8);
+}
+
+TEST(BenchSmoke, GeneratedCorpusIndexes) {
+    TempDir dir;
+    const fs::path corpus = dir.path() / "generated.jsonl";
+    ASSERT_EQ(run(quoted(binary_dir() / "accord-gen-corpus") + " --docs 300 --seed 3 > " +
+                  quoted(corpus)),
+              0);
+    ASSERT_EQ(run(quoted(binary_dir() / "accord-baseline-xapian-index") + " --json --db " +
+                  quoted(dir.path() / "xapian") + " " + quoted(corpus) + " > " +
+                  quoted(dir.path() / "index.json")),
+              0);
+    EXPECT_EQ(nlohmann::json::parse(read_file(dir.path() / "index.json"))["documents"], 300);
+}
+
+}  // namespace
