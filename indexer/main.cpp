@@ -96,6 +96,10 @@ int main(int argc, char** argv) {
     app.add_option("--log-level", log_level, "trace, debug, info, warn, error, off")
         ->capture_default_str();
     app.add_option("paths", paths, "Files, directories, or - for JSON Lines on stdin");
+    app.add_option("--title-weight", options.records.title_weight,
+                   "wdf added per title word (ranking weight of titles)")
+        ->group("Tuning")
+        ->capture_default_str();
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& error) {

@@ -132,6 +132,8 @@ int run_topics(accord::search::Searcher& searcher, const std::string& file, std:
         request.limit = limit;
         request.facets = false;
         request.snippets = false;
+        request.details = false;
+        request.count = false;
         const std::string qid = line.substr(0, tab);
         try {
             const SearchResult result = searcher.search(request);
@@ -186,6 +188,32 @@ int main(int argc, char** argv) {
         ->check(CLI::IsMember({"trec"}));
     app.add_option("--run-tag", run_tag, "Run name in TREC output")->capture_default_str();
     app.add_option("query", words, "Query (see docs/query-language.md)");
+    // Ranking knobs for the relevance benchmark; the defaults are the tuned ones.
+    accord::search::SearchOptions tuning;
+    app.add_option("--k1", tuning.ranking.k1, "BM25 k1")->group("Tuning")->capture_default_str();
+    app.add_option("--b", tuning.ranking.b, "BM25 b")->group("Tuning")->capture_default_str();
+    app.add_option("--and-max-words", tuning.parser.and_max_words,
+                   "Queries up to this many words need every word")
+        ->group("Tuning")
+        ->capture_default_str();
+    app.add_option("--relax-below", tuning.relax_below,
+                   "Relax short queries to any word when fewer documents have every word")
+        ->group("Tuning")
+        ->capture_default_str();
+    app.add_option("--feedback-docs", tuning.feedback_documents,
+                   "Pseudo-relevance feedback documents (0: off)")
+        ->group("Tuning")
+        ->capture_default_str();
+    app.add_option("--feedback-terms", tuning.feedback_terms, "Feedback terms")
+        ->group("Tuning")
+        ->capture_default_str();
+    app.add_option("--feedback-weight", tuning.feedback_weight, "Weight of feedback terms")
+        ->group("Tuning")
+        ->capture_default_str();
+    app.add_option("--entity-weight", tuning.parser.entity_weight,
+                   "Weight of entity-alias matches")
+        ->group("Tuning")
+        ->capture_default_str();
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& error) {
@@ -200,7 +228,7 @@ int main(int argc, char** argv) {
     try {
         auto loaded = std::make_shared<const accord::analyzers::Gazetteer>(
             accord::analyzers::Gazetteer::load(gazetteer));
-        accord::search::SearchOptions options;
+        accord::search::SearchOptions options = tuning;
         if (!topics.empty()) {
             options.max_limit = 10'000;
             if (run_format != "trec") {

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
 
 #include "accord/index/document.hpp"
@@ -242,6 +243,44 @@ Xapian::Query Searcher::more_like_query(const std::string& id) {
                           Xapian::Query(schema::parent_term(id)))};
 }
 
+Xapian::Query Searcher::with_feedback(const Xapian::Query& query, Xapian::Enquire& enquire) {
+    const Xapian::MSet top = enquire.get_mset(0, options_.feedback_documents);
+    if (top.empty()) {
+        return query;
+    }
+    Xapian::RSet relevant;
+    for (auto it = top.begin(); it != top.end(); ++it) {
+        relevant.add_document(*it);
+    }
+    std::set<std::string> own;
+    for (auto it = query.get_unique_terms_begin(); it != query.get_unique_terms_end(); ++it) {
+        own.insert(*it);
+    }
+    // New free-text terms only: prefixed terms start with an ASCII capital.
+    struct NewTextTerms : Xapian::ExpandDecider {
+        explicit NewTextTerms(const std::set<std::string>& known) : known_(known) {}
+        bool operator()(const std::string& term) const override {
+            return term.size() > 2 && !(term[0] >= 'A' && term[0] <= 'Z') &&
+                   known_.count(term) == 0;
+        }
+        const std::set<std::string>& known_;
+    } decider(own);
+    const Xapian::ESet expand = enquire.get_eset(options_.feedback_terms, relevant, &decider);
+    if (expand.empty()) {
+        return query;
+    }
+    const double top_weight = expand.begin().get_weight();
+    std::vector<Xapian::Query> parts;
+    for (auto it = expand.begin(); it != expand.end(); ++it) {
+        parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(*it),
+                           options_.feedback_weight * it.get_weight() / top_weight);
+    }
+    // AND_MAYBE: the feedback terms add weight but never add matches, so the answer's
+    // documents and counts stay those of the query itself.
+    return {Xapian::Query::OP_AND_MAYBE, query,
+            Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end())};
+}
+
 SearchResult Searcher::search(const SearchRequest& request) {
     validate(request);
     for (int attempt = 0;; ++attempt) {
@@ -328,11 +367,13 @@ SearchResult Searcher::run(const SearchRequest& request) {
                          (request.sort == SortOrder::kDefault && parsed.match_all);
     result.sort = by_date ? "date" : "relevance";
 
+    std::size_t strict_total = 0;
     for (int pass = 0; pass < 2; ++pass) {
         // Count pass: every matching document record, filters evaluated by the spy.
         MergedCounts counts;
         bool exact = true;
-        if (local_) {
+        const bool counting = local_ && (request.count || request.facets);
+        if (counting) {
             counts = count(parsed.query, selected, from, to);
             exact = counts.exact;
             result.total = static_cast<std::size_t>(std::llround(counts.total));
@@ -352,33 +393,47 @@ SearchResult Searcher::run(const SearchRequest& request) {
         enquire.set_collapse_key(schema::kDocIdSlot);
         if (by_date) {
             enquire.set_sort_by_value_then_relevance(schema::kDateSlot, true);
+        } else if (options_.feedback_documents > 0 && parsed.used_or && request.more_like.empty()) {
+            enquire.set_query(with_feedback(ranked, enquire));
         }
-        const Xapian::doccount check = local_ ? 0 : static_cast<Xapian::doccount>(options_.exact_limit);
+        const Xapian::doccount check =
+            counting || !request.count ? 0 : static_cast<Xapian::doccount>(options_.exact_limit);
         const Xapian::MSet page = enquire.get_mset(static_cast<Xapian::doccount>(request.offset),
                                                    static_cast<Xapian::doccount>(request.limit), check);
-        if (!local_) {
+        if (!counting) {
             exact = page.get_matches_lower_bound() == page.get_matches_upper_bound();
-            result.total = page.get_matches_estimated();
+            result.total = page.empty() && request.offset == 0 ? 0 : page.get_matches_estimated();
         }
 
-        if (pass == 0 && result.total == 0 && options_.relax_empty_and && !parsed.used_or &&
+        if (pass == 0 && result.total < options_.relax_below && !parsed.used_or &&
             parsed.words >= 2 && request.more_like.empty()) {
+            strict_total = result.total;
             parsed = parser_.parse(request.query, &db_, DefaultOperator::kOr);
             result.relaxed = true;
             continue;
+        }
+        if (result.relaxed && result.total <= strict_total) {
+            result.relaxed = false;  // any word found no more than every word did
         }
 
         result.total_exact = exact;
         result.facets_approximate = !exact;
         for (auto it = page.begin(); it != page.end(); ++it) {
-            result.hits.push_back(make_hit(it, parsed, request.snippets));
+            if (request.details) {
+                result.hits.push_back(make_hit(it, parsed, request.snippets));
+            } else {
+                Hit hit;  // the collapse key is the document id: no stored data to read
+                hit.id = it.get_collapse_key();
+                hit.score = it.get_weight();
+                result.hits.push_back(std::move(hit));
+            }
         }
         if (request.facets && local_) {
             fill_facets(request, counts, result);
         }
         break;
     }
-    if (!request.query.empty() && request.more_like.empty()) {
+    if (request.details && !request.query.empty() && request.more_like.empty()) {
         result.suggestion = suggest(parsed, request.query);
     }
     result.took_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() -

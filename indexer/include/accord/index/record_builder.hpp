@@ -18,7 +18,7 @@ namespace accord::index {
 /// Index-time weighting; the defaults are what the relevance benchmark chose (bench/).
 struct RecordOptions {
     /// wdf added per title word in the unprefixed (free-text) field.
-    Xapian::termcount title_weight = 2;
+    Xapian::termcount title_weight = 3;
 };
 
 /// The records of one document, ready for the writer.

@@ -27,6 +27,8 @@ struct SearchRequest {
     std::size_t limit = 10;
     bool facets = true;
     bool snippets = true;
+    bool details = true;                  ///< false: hits carry only id and score (TREC runs)
+    bool count = true;                    ///< false: skip counting; total is Xapian's estimate
     std::string more_like;                ///< document id: find documents like it
 };
 

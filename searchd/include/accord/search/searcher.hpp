@@ -22,7 +22,7 @@ namespace accord::search {
 
 /// BM25 parameters (Xapian::BM25Weight); defaults are what the relevance benchmark chose.
 struct RankingOptions {
-    double k1 = 1.2;
+    double k1 = 2.0;
     double k2 = 0.0;
     double k3 = 1.0;
     double b = 0.75;
@@ -35,7 +35,14 @@ struct SearchOptions {
     std::size_t max_offset = 10'000;    ///< deepest page start
     std::size_t facet_values = 200;     ///< values returned per facet (selected ones always)
     std::size_t snippet_bytes = 240;
-    bool relax_empty_and = true;        ///< retry with OR when no document has every word
+    /// When fewer documents than this have every word of a short query, any word will do
+    /// (the answer says "relaxed"). 0: never.
+    std::size_t relax_below = 3;
+    /// Pseudo-relevance feedback for long (natural-language) queries: terms of the top
+    /// feedback_documents re-rank the matches (never widen them). 0 documents: off.
+    Xapian::doccount feedback_documents = 5;
+    Xapian::termcount feedback_terms = 30;
+    double feedback_weight = 0.5;
     RankingOptions ranking;
     QueryParserOptions parser;
 };
@@ -81,6 +88,8 @@ private:
     SearchResult run(const SearchRequest& request);
     void validate(const SearchRequest& request) const;
     [[nodiscard]] Xapian::Query more_like_query(const std::string& id);
+    /// @p query re-weighted by terms of its own best matches (pseudo-relevance feedback).
+    [[nodiscard]] Xapian::Query with_feedback(const Xapian::Query& query, Xapian::Enquire& enquire);
     /// Facet counts summed over shards, by value id (ordinals differ between shards).
     struct MergedCounts {
         double total = 0;
