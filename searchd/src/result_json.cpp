@@ -31,6 +31,7 @@ json to_json(const SearchResult& result) {
                         {"score", hit.score},
                         {"snippet", hit.snippet},
                         {"section", or_null(hit.section)},
+                        {"section_start", hit.section_start ? json(*hit.section_start) : json(nullptr)},
                         {"entities", entities_json(hit.entities)}});
     }
     json facets = json::object();

@@ -1,6 +1,8 @@
 #include "accord/search/searcher.hpp"
 
 #include <nlohmann/json.hpp>
+#include <unicode/locid.h>
+#include <unicode/unistr.h>
 
 #include <algorithm>
 #include <chrono>
@@ -58,6 +60,15 @@ std::string label_of(const analyzers::Gazetteer& gazetteer, const std::string& i
         return gazetteer.entity(*index).label;
     }
     return id;
+}
+
+// "uk" → "Ukrainian" (ICU's English display names); the code itself when ICU has none.
+std::string language_name(const std::string& code) {
+    icu::UnicodeString name;
+    icu::Locale(code.c_str()).getDisplayLanguage(icu::Locale::getEnglish(), name);
+    std::string out;
+    name.toUTF8String(out);
+    return out.empty() || out == code ? code : out;
 }
 
 std::string type_label(const std::string& type) {
@@ -522,7 +533,7 @@ void Searcher::fill_facets(const SearchRequest& request, const MergedCounts& cou
             if (family == 3) {
                 value.label = type_label(id);
             } else if (family == 4) {
-                value.label = id;
+                value.label = language_name(id);
             } else {
                 value.label = label_of(*gazetteer_, id);
                 if (const auto index = gazetteer_->find(id); index && family == 1) {
@@ -581,6 +592,9 @@ Hit Searcher::make_hit(const Xapian::MSetIterator& item, const ParsedQuery& pars
     hit.url = data.value("url", "");
     hit.language = data.value("language", "");
     hit.section = data.value("section", "");
+    if (!hit.section.empty()) {
+        hit.section_start = data.value("offset", std::size_t{0});
+    }
     if (data.contains("facets") && data["facets"].is_object()) {
         for (const char* family : {"party", "region", "agreement"}) {
             for (const auto& id : data["facets"].value(family, json::array())) {

@@ -48,6 +48,7 @@ struct Hit {
     std::string url;
     std::string language;
     std::string section;  ///< label of the best passage ("Article 5"), or empty
+    std::optional<std::size_t> section_start;  ///< byte offset of that passage in the body
     std::string snippet;  ///< HTML-escaped text with <mark> around matches
     double score = 0;
     std::vector<EntityRef> entities;
