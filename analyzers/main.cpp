@@ -4,8 +4,8 @@
 
 #include <fstream>
 #include <iostream>
-#include <iterator>
 #include <memory>
+#include <sstream>
 
 #include "accord/analyzers/analysis_json.hpp"
 #include "accord/analyzers/analyzer.hpp"
@@ -14,7 +14,9 @@
 namespace {
 
 std::string read_all(std::istream& in) {
-    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    std::ostringstream content;
+    content << in.rdbuf();
+    return content.str();
 }
 
 }  // namespace

@@ -11,12 +11,14 @@
 namespace accord::analyzers {
 namespace {
 
-// Longest endings first, so "ами" wins over "и". UTF-8; every letter is two bytes.
+// Longest endings first, so "ами" wins over "и". UTF-8; every letter is two bytes. There is
+// no "ть": it would cut nouns in -ть ("область" → "облас") away from their case forms
+// ("області" → "област"); the soft sign comes off alone instead.
 constexpr auto kEndings = std::to_array<std::string_view>({
     "ьому", "ього", "ями", "ами", "ими", "іми", "ого", "ому", "ему", "его", "ові", "еві", "єві",
     "ьої", "ою", "ею", "єю", "ої", "ий", "ій", "ый", "ой", "ей", "ая", "яя", "ое", "ее", "ые",
     "ие", "ую", "юю", "ом", "ем", "єм", "ам", "ям", "ах", "ях", "ів", "їв", "ов", "ев", "им",
-    "ім", "ым", "их", "іх", "ых", "ти", "ть", "ла", "ло", "ли", "ся", "сь", "а", "я", "у", "ю",
+    "ім", "ым", "их", "іх", "ых", "ти", "ла", "ло", "ли", "ся", "сь", "а", "я", "у", "ю",
     "і", "ї", "є", "е", "о", "и", "ы", "ь", "й"});
 
 constexpr std::size_t kMinStemBytes = 6;  // three Cyrillic letters
@@ -47,34 +49,54 @@ std::unique_ptr<icu::Transliterator> make_transliterator(const char* id) {
 
 }  // namespace
 
-std::string cyrillic_light_stem(std::string_view folded) {
+std::string_view cyrillic_light_stem_view(std::string_view folded) {
     if (folded.size() < 2 || static_cast<unsigned char>(folded.front()) < 0xD0 ||
         static_cast<unsigned char>(folded.front()) > 0xD3) {
-        return std::string(folded);
+        return folded;
     }
-    std::string_view best;
+    // Every ending ends in a two-byte letter: compare that first (cheap) before the rest.
+    const std::size_t size = folded.size();
+    const char last0 = folded[size - 2];
+    const char last1 = folded[size - 1];
+    std::size_t best = 0;
     for (const std::string_view ending : kEndings) {
-        if (ending.size() > best.size() && ends_with(folded, ending) &&
-            folded.size() - ending.size() >= kMinStemBytes) {
-            best = ending;
+        const std::size_t length = ending.size();
+        if (ending[length - 1] != last1 || ending[length - 2] != last0 || length <= best ||
+            size < length + kMinStemBytes) {
+            continue;
+        }
+        if (folded.compare(size - length, length, ending) == 0) {
+            best = length;
         }
     }
-    std::string stem(folded.substr(0, folded.size() - best.size()));
-    // "область" / "області": the soft sign may remain after the ending came off.
+    std::string_view stem = folded.substr(0, folded.size() - best);
+    // The soft sign may remain after the ending came off: Russian "областью" → "област" like
+    // "область" and "области".
     if (ends_with(stem, "\xD1\x8C") && stem.size() - 2 >= kMinStemBytes) {
-        stem.resize(stem.size() - 2);
+        stem.remove_suffix(2);
     }
     return stem;
 }
 
+std::string cyrillic_light_stem(std::string_view folded) {
+    return std::string(cyrillic_light_stem_view(folded));
+}
+
 std::string latin_key(std::string_view ascii_lower) {
-    std::string letters;
-    letters.reserve(ascii_lower.size());
+    // Letters only, lower case: on the stack for ordinary words.
+    char buffer[64];
+    std::string heap;
+    char* letters = buffer;
+    if (ascii_lower.size() > sizeof buffer) {
+        heap.resize(ascii_lower.size());
+        letters = heap.data();
+    }
+    std::size_t count = 0;
     for (const char ch : ascii_lower) {
         if (ch >= 'a' && ch <= 'z') {
-            letters.push_back(ch);
+            letters[count++] = ch;
         } else if (ch >= 'A' && ch <= 'Z') {
-            letters.push_back(static_cast<char>(ch - 'A' + 'a'));
+            letters[count++] = static_cast<char>(ch - 'A' + 'a');
         }
     }
     static constexpr std::array<std::pair<std::string_view, std::string_view>, 14> kRules = {{
@@ -82,29 +104,32 @@ std::string latin_key(std::string_view ascii_lower) {
         {"ck", "k"}, {"ph", "f"}, {"h", "g"}, {"w", "v"}, {"j", "i"}, {"y", "i"}, {"q", "k"},
         {"x", "ks"},
     }};
-    std::string out;
-    out.reserve(letters.size());
-    for (std::size_t i = 0; i < letters.size();) {
+    const std::string_view text(letters, count);
+    std::string out;  // replaced, with runs of one letter collapsed ("zaporizzia" → "zaporizia")
+    out.reserve(count);
+    auto put = [&out](std::string_view piece) {
+        for (const char ch : piece) {
+            if (out.empty() || out.back() != ch) {
+                out.push_back(ch);
+            }
+        }
+    };
+    for (std::size_t i = 0; i < count;) {
         bool replaced = false;
         for (const auto& [from, to] : kRules) {
-            if (std::string_view(letters).substr(i, from.size()) == from) {
-                out += to;
+            if (text.substr(i, from.size()) == from) {
+                put(to);
                 i += from.size();
                 replaced = true;
                 break;
             }
         }
         if (!replaced) {
-            out.push_back(letters[i++]);
+            put(text.substr(i, 1));
+            ++i;
         }
     }
-    std::string collapsed;
-    for (const char ch : out) {
-        if (collapsed.empty() || collapsed.back() != ch) {
-            collapsed.push_back(ch);
-        }
-    }
-    return collapsed;
+    return out;
 }
 
 LatinKeyMaker::LatinKeyMaker()

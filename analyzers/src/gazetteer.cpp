@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <map>
 
@@ -23,6 +24,15 @@ namespace {
 
 // A Latin key this short would join unrelated names ("Iran", "Oman" are matched exactly anyway).
 constexpr std::size_t kMinLatinKey = 5;
+
+// Letters a one-word name's Cyrillic stem must keep for inflected forms to match by it.
+constexpr std::size_t kMinNameStem = 4;
+
+std::size_t code_points(std::string_view text) {
+    return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char ch) {
+        return (static_cast<unsigned char>(ch) & 0xC0U) != 0x80U;
+    }));
+}
 
 // Capitalised words that, right before a name, do not make it part of a person's name.
 constexpr std::string_view kDefaultGuardExceptions[] = {
@@ -46,12 +56,31 @@ struct RawAlias {
 struct RawEntity {
     Entity entity;
     std::vector<RawAlias> aliases;
-    json defaults = json::object();  // rule fields given on the entity apply to its aliases
     Location where;
 };
 
+// The fields docs/gazetteer.md documents; anything else is a typo that would silently drop a
+// rule ("unless_nxt"), so it is an error.
+constexpr std::string_view kEntityKeys[] = {"id", "type", "kind", "label", "parent", "for",
+                                            "aliases"};
+constexpr std::string_view kExtendKeys[] = {"extend", "label", "kind", "parent", "aliases"};
+constexpr std::string_view kListKeys[] = {"list", "words"};
+constexpr std::string_view kAliasKeys[] = {"text",         "case",        "near",
+                                           "unless_near",  "unless_next", "unless_prev",
+                                           "requires_next", "person_guard"};
+
 [[noreturn]] void fail(const Location& where, const std::string& message) {
     throw GazetteerError(where.str() + ": " + message);
+}
+
+template <std::size_t N>
+void check_keys(const json& object, const std::string_view (&allowed)[N], const char* what,
+                const Location& where) {
+    for (const auto& item : object.items()) {
+        if (std::find(std::begin(allowed), std::end(allowed), item.key()) == std::end(allowed)) {
+            fail(where, "unknown field '" + item.key() + "' in " + what);
+        }
+    }
 }
 
 std::string string_field(const json& object, const char* key, const Location& where) {
@@ -74,8 +103,12 @@ void collect_aliases(const json& aliases, const Location& where, std::vector<Raw
             fail(where, "aliases of language '" + language + "' must be a list");
         }
         for (const json& alias : list) {
-            if (!alias.is_string() && !(alias.is_object() && alias.contains("text"))) {
-                fail(where, "an alias must be a string or an object with 'text'");
+            if (alias.is_object()) {
+                check_keys(alias, kAliasKeys, "an alias", where);
+            }
+            if (!alias.is_string() &&
+                !(alias.is_object() && alias.contains("text") && alias["text"].is_string())) {
+                fail(where, "an alias must be a string or an object with a string 'text'");
             }
             out.push_back(RawAlias{language, alias, where});
         }
@@ -172,10 +205,13 @@ private:
                 fail(where, "each line must be a JSON object");
             }
             if (record.contains("list")) {
+                check_keys(record, kListKeys, "a list record", where);
                 read_list(record, where);
             } else if (record.contains("extend")) {
+                check_keys(record, kExtendKeys, "an extend record", where);
                 extends_.push_back({record, where});
             } else {
+                check_keys(record, kEntityKeys, "an entity record", where);
                 read_entity(record, where);
             }
         }
@@ -194,7 +230,11 @@ private:
             }
             entries.push_back(word.get<std::string>());
         }
-        lists_[name].insert(lists_[name].end(), entries.begin(), entries.end());
+        auto& [list, first_where] = lists_[name];
+        if (list.empty()) {
+            first_where = where;
+        }
+        list.insert(list.end(), entries.begin(), entries.end());
     }
 
     void read_entity(const json& record, const Location& where) {
@@ -228,12 +268,6 @@ private:
             entity.label = entity.id;
         }
         collect_aliases(record.value("aliases", json()), where, raw.aliases);
-        for (const char* key : {"case", "near", "unless_near", "unless_next", "unless_prev",
-                                "requires_next", "person_guard"}) {
-            if (record.contains(key)) {
-                raw.defaults[key] = record[key];
-            }
-        }
         index_[entity.id] = raw_.size();
         raw_.push_back(std::move(raw));
     }
@@ -287,8 +321,8 @@ private:
         }
     }
 
-    std::vector<std::vector<std::string>> fold_phrases(const json& value, const Location& where) {
-        std::vector<std::vector<std::string>> phrases;
+    std::vector<Phrase> fold_phrases(const json& value, const Location& where) {
+        std::vector<Phrase> phrases;
         if (value.is_null()) {
             return phrases;
         }
@@ -299,70 +333,78 @@ private:
             if (!item.is_string()) {
                 fail(where, "rule lists must be arrays of strings");
             }
-            std::vector<std::string> words;
+            Phrase phrase;
             for (Token& token : tokenizer_.tokenize(item.get<std::string>())) {
-                words.push_back(std::move(token.text));
+                phrase.capitalised.push_back(token.has(kCapitalised));
+                phrase.words.push_back(std::move(token.text));
             }
-            if (!words.empty()) {
-                phrases.push_back(std::move(words));
+            if (!phrase.words.empty()) {
+                phrases.push_back(std::move(phrase));
             }
         }
         return phrases;
     }
 
-    std::vector<std::string> fold_words(const json& value, const Location& where) {
-        std::vector<std::string> words;
-        for (auto& phrase : fold_phrases(value, where)) {
-            words.push_back(std::move(phrase.front()));
-        }
-        return words;
-    }
-
-    int list_index(const std::string& name, const Location& where) {
+    int list_index(const std::string& name, const Location& where) const {
         const auto known = result_.word_list_index_.find(name);
-        if (known != result_.word_list_index_.end()) {
-            return known->second;
-        }
-        const auto list = lists_.find(name);
-        if (list == lists_.end()) {
+        if (known == result_.word_list_index_.end()) {
             fail(where, "unknown word list '" + name + "'");
         }
-        const int index = static_cast<int>(result_.word_lists_.size());
-        result_.word_lists_.push_back(fold_phrases(json(list->second), where));
-        result_.word_list_index_[name] = index;
-        return index;
+        return known->second;
+    }
+
+    void compile_lists() {
+        std::vector<std::string> names;
+        for (const auto& [name, _] : lists_) {
+            names.push_back(name);
+        }
+        std::sort(names.begin(), names.end());
+        for (const std::string& name : names) {
+            const auto& [words, where] = lists_.at(name);
+            result_.word_list_index_[name] = static_cast<int>(result_.word_lists_.size());
+            result_.word_lists_.push_back(fold_phrases(json(words), where));
+        }
     }
 
     void compile() {
         // A later alias with the same text on the same entity replaces the earlier one: that
         // is how curated records add rules (guards, case) to generated names.
-        std::map<std::pair<std::vector<std::string>, std::uint32_t>, std::size_t> seen;
+        compile_lists();
+        // Value: (index in aliases_, index in the entity's names).
+        std::map<std::pair<std::vector<std::string>, std::uint32_t>,
+                 std::pair<std::size_t, std::size_t>>
+            seen;
         for (std::size_t i = 0; i < raw_.size(); ++i) {
             const RawEntity& raw = raw_[i];
             Entity& entity = result_.entities_[i];
             for (const RawAlias& raw_alias : raw.aliases) {
-                json spec = raw.defaults;
-                if (raw_alias.spec.is_string()) {
-                    spec["text"] = raw_alias.spec;
-                } else {
-                    spec.update(raw_alias.spec);
+                json spec = raw_alias.spec.is_string() ? json{{"text", raw_alias.spec}}
+                                                       : raw_alias.spec;
+                Alias alias;
+                try {
+                    alias = compile_alias(spec, raw_alias.where);
+                } catch (const json::exception& e) {
+                    fail(raw_alias.where, "bad alias " + spec["text"].dump() + ": " + e.what());
                 }
-                Alias alias = compile_alias(spec, raw_alias.where);
                 alias.entity = static_cast<std::uint32_t>(i);
                 if (alias.tokens.empty()) {
                     continue;
                 }
-                entity.names.emplace_back(raw_alias.language, spec["text"].get<std::string>());
+                std::pair<std::string, std::string> name(raw_alias.language,
+                                                         spec["text"].get<std::string>());
                 std::vector<std::string> key;
                 for (const NameToken& token : alias.tokens) {
                     key.push_back(token.surface);
                 }
-                const auto [found, inserted] =
-                    seen.try_emplace({key, alias.entity}, result_.aliases_.size());
+                const auto [found, inserted] = seen.try_emplace(
+                    {key, alias.entity},
+                    std::pair{result_.aliases_.size(), entity.names.size()});
                 if (inserted) {
                     result_.aliases_.push_back(std::move(alias));
+                    entity.names.push_back(std::move(name));
                 } else {
-                    result_.aliases_[found->second] = std::move(alias);
+                    result_.aliases_[found->second.first] = std::move(alias);
+                    entity.names[found->second.second] = std::move(name);
                 }
             }
         }
@@ -383,15 +425,16 @@ private:
             return result_.aliases_[x].tokens.size() > result_.aliases_[y].tokens.size();
         };
         for (auto* table : {&result_.first_token_, &result_.first_stem_, &result_.latin_key_}) {
-            for (auto& [_, list] : *table) {
+            for (auto& [key, list] : *table) {
                 std::stable_sort(list.begin(), list.end(), longest_first);
+                result_.add_to_filter(key);
             }
         }
         for (const std::string_view word : kDefaultGuardExceptions) {
             result_.guard_exceptions_[std::string(word)] = true;
         }
         if (const auto extra = lists_.find("name_guard_exceptions"); extra != lists_.end()) {
-            for (const std::string& word : extra->second) {
+            for (const std::string& word : extra->second.first) {
                 result_.guard_exceptions_[tokenizer_.normalizer().fold(word)] = true;
             }
         }
@@ -402,19 +445,37 @@ private:
         const std::string text = spec["text"].get<std::string>();
         const std::vector<Token> tokens = tokenizer_.tokenize(text);
         bool any_upper = false;
-        for (const Token& token : tokens) {
+        for (std::size_t k = 0; k < tokens.size(); ++k) {
+            const Token& token = tokens[k];
+            if (k > 0 && token.sentence != tokens[k - 1].sentence) {
+                fail(where, "alias '" + text + "' spans a sentence boundary and can never match");
+            }
             NameToken name;
             name.text = token.text;
             name.surface = text.substr(token.start, token.end - token.start);
+            if (k > 0) {
+                name.gap = gap_residue(std::string_view(text).substr(
+                    tokens[k - 1].end, token.start - tokens[k - 1].end));
+            }
             name.capitalised = token.has(kCapitalised);
             name.short_acronym = token.has(kAllCaps) && name.text.size() == 2;
-            if (token.script == Script::kCyrillic) {
+            // Acronyms ("НАТО", "ОБСЄ") do not inflect; a stem would only invite accidents.
+            if (token.script == Script::kCyrillic && !token.has(kAllCaps)) {
                 name.stem = cyrillic_light_stem(name.text);
             }
             any_upper = any_upper || name.capitalised;
             alias.tokens.push_back(std::move(name));
         }
+        // A one-word name whose stem is shorter than four letters ("Суми" → "сум", "Куба" →
+        // "куб", "Китая" → "кит") would meet ordinary words by stem: it matches only its listed
+        // forms. In longer names the other words keep the match precise.
+        if (alias.tokens.size() == 1 && code_points(alias.tokens.front().stem) < kMinNameStem) {
+            alias.tokens.front().stem.clear();
+        }
         const std::string case_rule = spec.value("case", std::string());
+        if (spec.contains("person_guard") && !spec["person_guard"].is_boolean()) {
+            fail(where, "'person_guard' of alias '" + text + "' must be true or false");
+        }
         if (case_rule == "exact") {
             alias.case_rule = CaseRule::kExact;
         } else if (case_rule == "any" || (case_rule.empty() && !any_upper)) {
@@ -426,8 +487,8 @@ private:
         }
         alias.near = fold_phrases(spec.value("near", json()), where);
         alias.unless_near = fold_phrases(spec.value("unless_near", json()), where);
-        alias.unless_next = fold_words(spec.value("unless_next", json()), where);
-        alias.unless_prev = fold_words(spec.value("unless_prev", json()), where);
+        alias.unless_next = fold_phrases(spec.value("unless_next", json()), where);
+        alias.unless_prev = fold_phrases(spec.value("unless_prev", json()), where);
         const std::string requires_next = spec.value("requires_next", std::string());
         if (!requires_next.empty()) {
             alias.requires_next = list_index(requires_next, where);
@@ -442,7 +503,7 @@ private:
     std::vector<RawEntity> raw_;
     std::unordered_map<std::string, std::size_t> index_;
     std::vector<std::pair<json, Location>> extends_;
-    std::unordered_map<std::string, std::vector<std::string>> lists_;
+    std::unordered_map<std::string, std::pair<std::vector<std::string>, Location>> lists_;
 };
 
 Gazetteer Gazetteer::load(const std::filesystem::path& directory) {
@@ -465,24 +526,136 @@ std::optional<std::uint32_t> Gazetteer::find(std::string_view id) const {
 }
 
 namespace {
-const std::vector<std::uint32_t>* lookup(
-    const std::unordered_map<std::string, std::vector<std::uint32_t>>& table,
-    const std::string& key) {
+
+constexpr std::size_t kFilterBits = std::size_t{1} << 17;  // 16 KiB: a few % false positives
+
+// Constant time whatever the length: the first and last eight bytes and the length, mixed.
+std::size_t filter_bit(std::string_view key) {
+    std::uint64_t head = 0;
+    std::uint64_t tail = 0;
+    const std::size_t size = key.size();
+    if (size > 0) {
+        std::memcpy(&head, key.data(), std::min<std::size_t>(size, 8));
+    }
+    if (size > 8) {
+        const std::size_t from = size > 16 ? size - 8 : 8;
+        std::memcpy(&tail, key.data() + from, std::min<std::size_t>(size - 8, 8));
+    }
+    std::uint64_t hash = (head ^ (tail * 0x9E3779B97F4A7C15ULL) ^ size) * 0xBF58476D1CE4E5B9ULL;
+    hash ^= hash >> 31;
+    hash *= 0x94D049BB133111EBULL;
+    hash ^= hash >> 29;
+    return static_cast<std::size_t>(hash) & (kFilterBits - 1);
+}
+
+template <typename Index>
+const std::vector<std::uint32_t>* lookup(const Index& table, std::string_view key) {
     const auto found = table.find(key);
     return found == table.end() ? nullptr : &found->second;
 }
+
 }  // namespace
 
-const std::vector<std::uint32_t>* Gazetteer::by_first_token(const std::string& text) const {
-    return lookup(first_token_, text);
+void Gazetteer::add_to_filter(std::string_view key) {
+    if (key_filter_.empty()) {
+        key_filter_.assign(kFilterBits / 64, 0);
+    }
+    const std::size_t bit = filter_bit(key);
+    key_filter_[bit / 64] |= std::uint64_t{1} << (bit % 64);
 }
 
-const std::vector<std::uint32_t>* Gazetteer::by_first_stem(const std::string& stem) const {
-    return lookup(first_stem_, stem);
+bool Gazetteer::may_hold(std::string_view key) const {
+    if (key_filter_.empty()) {
+        return false;
+    }
+    const std::size_t bit = filter_bit(key);
+    return ((key_filter_[bit / 64] >> (bit % 64)) & 1U) != 0;
 }
 
-const std::vector<std::uint32_t>* Gazetteer::by_latin_key(const std::string& key) const {
-    return lookup(latin_key_, key);
+const std::vector<std::uint32_t>* Gazetteer::by_first_token(std::string_view text) const {
+    return may_hold(text) ? lookup(first_token_, text) : nullptr;
+}
+
+const std::vector<std::uint32_t>* Gazetteer::by_first_stem(std::string_view stem) const {
+    return may_hold(stem) ? lookup(first_stem_, stem) : nullptr;
+}
+
+const std::vector<std::uint32_t>* Gazetteer::by_latin_key(std::string_view key) const {
+    return may_hold(key) ? lookup(latin_key_, key) : nullptr;
+}
+
+int Gazetteer::word_list_index(std::string_view name) const {
+    const auto found = word_list_index_.find(std::string(name));
+    return found == word_list_index_.end() ? -1 : found->second;
+}
+
+namespace {
+
+// Length of a whitespace or hyphen character at @p i of @p text, or 0.
+std::size_t ignorable_at(std::string_view text, std::size_t i) {
+    const char ch = text[i];
+    if (ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r' || ch == '-') {
+        return 1;
+    }
+    const std::string_view rest = text.substr(i);
+    if (rest.starts_with("\xC2\xA0")) {  // no-break space
+        return 2;
+    }
+    for (const std::string_view wide : {"\xE2\x80\x90", "\xE2\x80\x91", "\xE2\x80\xAF",
+                                        "\xE2\x80\x89", "\xE2\x80\x8A"}) {
+        if (rest.starts_with(wide)) {  // hyphen, non-breaking hyphen, narrow/thin/hair space
+            return 3;
+        }
+    }
+    return 0;
+}
+
+// Length of a possessive ('s, ’s, ʼs) at the start of @p gap, or 0.
+std::size_t possessive_prefix(std::string_view gap) {
+    for (const std::string_view apostrophe : {"'", "\xE2\x80\x99", "\xCA\xBC"}) {
+        if (gap.starts_with(apostrophe) && gap.size() > apostrophe.size() &&
+            (gap[apostrophe.size()] == 's' || gap[apostrophe.size()] == 'S')) {
+            return apostrophe.size() + 1;
+        }
+    }
+    return 0;
+}
+
+}  // namespace
+
+std::string gap_residue(std::string_view gap) {
+    std::string residue;
+    std::size_t i = possessive_prefix(gap);
+    while (i < gap.size()) {
+        const std::size_t skip = ignorable_at(gap, i);
+        if (skip > 0) {
+            i += skip;
+        } else {
+            residue.push_back(gap[i++]);
+        }
+    }
+    return residue;
+}
+
+bool gap_matches(std::string_view gap, std::string_view residue) {
+    if (gap.size() == 1 && (gap[0] == ' ' || gap[0] == '-')) {
+        return residue.empty();  // the usual case
+    }
+    std::size_t matched = 0;
+    std::size_t i = possessive_prefix(gap);
+    while (i < gap.size()) {
+        const std::size_t skip = ignorable_at(gap, i);
+        if (skip > 0) {
+            i += skip;
+            continue;
+        }
+        if (matched == residue.size() || residue[matched] != gap[i]) {
+            return false;
+        }
+        ++matched;
+        ++i;
+    }
+    return matched == residue.size();
 }
 
 bool Gazetteer::is_name_guard_exception(const std::string& folded) const {

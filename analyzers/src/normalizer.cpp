@@ -22,6 +22,31 @@ bool is_apostrophe(UChar32 c) {
 
 bool is_hyphen(UChar32 c) { return c == 0x2010 || c == 0x2011 || c == 0x2012 || c == 0x2212; }
 
+// Latin letters that carry a mark Unicode does not decompose (after case folding): folded to
+// the plain letter like the decomposable ones ("Łódź" → "lodz", "Kırıkkale" → "kirikkale").
+const char* plain_latin(UChar32 c) {
+    switch (c) {
+        case 0x0142:  // ł
+            return "l";
+        case 0x00F8:  // ø
+            return "o";
+        case 0x0111:  // đ
+            return "d";
+        case 0x0127:  // ħ
+            return "h";
+        case 0x0131:  // ı
+            return "i";
+        case 0x0167:  // ŧ
+            return "t";
+        case 0x00E6:  // æ
+            return "ae";
+        case 0x0153:  // œ
+            return "oe";
+        default:
+            return nullptr;
+    }
+}
+
 }  // namespace
 
 bool is_ascii(std::string_view text) {
@@ -44,6 +69,17 @@ Normalizer::Normalizer() {
 }
 
 Script Normalizer::script_of(std::string_view word) {
+    for (const char ch : word) {  // ASCII prefix: decided without ICU
+        if (ch >= '0' && ch <= '9') {
+            return Script::kNumber;
+        }
+        if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z')) {
+            return Script::kLatin;
+        }
+        if (static_cast<unsigned char>(ch) >= 0x80) {
+            break;
+        }
+    }
     std::size_t i = 0;
     while (i < word.size()) {
         const UChar32 c = next_code_point(word, i);
@@ -82,15 +118,14 @@ std::string Normalizer::fold(std::string_view word) {
         }
         return out;
     }
-    const std::string key(word);
-    if (const auto found = cache_.find(key); found != cache_.end()) {
+    if (const auto found = cache_.find(word); found != cache_.end()) {
         return found->second;
     }
     if (cache_.size() >= kMaxCachedWords) {
         cache_.clear();
     }
     std::string folded = fold_unicode(word);
-    cache_.emplace(key, folded);
+    cache_.emplace(std::string(word), folded);
     return folded;
 }
 
@@ -120,13 +155,20 @@ std::string Normalizer::fold_unicode(std::string_view word) const {
             }
             continue;
         }
+        if (const char* plain = plain_latin(c); plain != nullptr) {
+            kept.append(icu::UnicodeString(plain, -1, icu::UnicodeString::kInvariant));
+            base_script = USCRIPT_LATIN;
+            base = c;
+            continue;
+        }
         if (is_apostrophe(c)) {
             c = '\'';
         } else if (is_hyphen(c)) {
             c = '-';
         } else if (c == 0x0491) {
             c = 0x0433;  // ґ → г: often typed as г, and search should not care
-        } else if (numeric && (c == ',' || c == 0x00A0 || c == 0x202F)) {
+        } else if (numeric && (c == ',' || c == ' ' || c == 0x00A0 || c == 0x202F)) {
+            // NFKC has already made no-break spaces plain spaces.
             continue;
         }
         UErrorCode script_status = U_ZERO_ERROR;

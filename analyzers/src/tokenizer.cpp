@@ -4,7 +4,10 @@
 #include <unicode/uchar.h>
 #include <unicode/utext.h>
 
+#include <algorithm>
+#include <iterator>
 #include <limits>
+#include <memory>
 
 #include "accord/analyzers/errors.hpp"
 #include "accord/analyzers/utf8.hpp"
@@ -23,6 +26,22 @@ CaseShape case_shape(std::string_view surface) {
     CaseShape shape;
     int letters = 0;
     bool all_upper = true;
+    if (is_ascii(surface)) {  // most words: no ICU property lookups
+        for (const char ch : surface) {
+            const bool lower = ch >= 'a' && ch <= 'z';
+            const bool upper = ch >= 'A' && ch <= 'Z';
+            if (!lower && !upper) {
+                continue;
+            }
+            if (letters == 0) {
+                shape.capitalised = upper;
+            }
+            all_upper = all_upper && upper;
+            ++letters;
+        }
+        shape.all_caps = letters >= 2 && all_upper;
+        return shape;
+    }
     std::size_t i = 0;
     while (i < surface.size()) {
         const UChar32 c = next_code_point(surface, i);
@@ -54,27 +73,73 @@ std::size_t apostrophe_before(std::string_view text, std::size_t end) {
     return 0;
 }
 
-// "U.S", "e.g", "D.C": letter groups of one or two, separated by single dots.
+// Abbreviations whose dot belongs to the word: they stand before a name or a number and do
+// not end a sentence ("Gov. Kemp", "St. Petersburg", "Dec. 10", "Art. 5", "ст. 5"). Compared
+// with the surface as written, so "Art." is an abbreviation and "art." is not. ("No." is left
+// out: it is also a one-word answer.)
+constexpr std::string_view kAbbreviations[] = {
+    "Mr", "Mrs", "Ms", "Dr", "St", "Ste", "Mt", "Ft", "Gen", "Gov", "Sen", "Rep", "Lt", "Col",
+    "Capt", "Cpt", "Sgt", "Maj", "Cmdr", "Adm", "Amb", "Pres", "Prof", "Rev", "Hon", "Gens",
+    "Govs", "Sens", "Reps", "Messrs", "Art", "Arts", "Sec", "Para", "Jan", "Feb",
+    "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "vs", "cf", "approx",
+    // Cyrillic: стаття/статья, область, вулиця/улица, імені/имени
+    "ст", "Ст", "обл", "вул", "ул", "ім", "им"};
+
+// True when @p segment is one of kAbbreviations; a capitalised one may also be written in
+// capitals ("GOV.", "ST. PETERSBURG" in a headline).
+bool is_known_abbreviation(std::string_view segment) {
+    auto upper = [](char ch) { return ch >= 'a' && ch <= 'z' ? static_cast<char>(ch - 32) : ch; };
+    return std::any_of(std::begin(kAbbreviations), std::end(kAbbreviations),
+                       [&](std::string_view entry) {
+                           if (entry == segment) {
+                               return true;
+                           }
+                           if (entry.size() != segment.size() || entry[0] < 'A' || entry[0] > 'Z') {
+                               return false;
+                           }
+                           for (std::size_t i = 0; i < entry.size(); ++i) {
+                               if (upper(entry[i]) != segment[i]) {
+                                   return false;
+                               }
+                           }
+                           return true;
+                       });
+}
+
+// "U.S", "e.g", "D.C", "т.зв": letter groups of one or two, separated by single dots.
 bool looks_dotted(std::string_view segment) {
     if (segment.find('.') == std::string_view::npos) {
         return false;
     }
     std::size_t group = 0;
-    for (const char ch : segment) {
-        if (ch == '.') {
+    std::size_t i = 0;
+    while (i < segment.size()) {
+        if (segment[i] == '.') {
             if (group == 0) {
                 return false;
             }
             group = 0;
-        } else if ((ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z')) {
-            if (++group > 2) {
-                return false;
-            }
-        } else {
+            ++i;
+            continue;
+        }
+        const UChar32 c = next_code_point(segment, i);
+        if (c < 0 || u_isalpha(c) == 0 || ++group > 2) {
             return false;
         }
     }
     return group > 0;
+}
+
+// A single capital letter: the initial of a given name ("Donald J. Trump", "В. Путін").
+bool is_initial(std::string_view segment) {
+    std::size_t i = 0;
+    const UChar32 c = next_code_point(segment, i);
+    return i == segment.size() && c >= 0 && u_isupper(c) != 0;
+}
+
+// Whether the '.' after @p segment belongs to it rather than ending a sentence.
+bool keeps_dot(std::string_view segment) {
+    return looks_dotted(segment) || is_initial(segment) || is_known_abbreviation(segment);
 }
 
 bool gap_ends_sentence(std::string_view gap) {
@@ -132,13 +197,23 @@ void Tokenizer::tokenize(std::string_view text, std::vector<Token>& out,
         text = text.substr(0, kMaxText);
     }
     UErrorCode status = U_ZERO_ERROR;
-    UText* utext = utext_openUTF8(nullptr, text.data(), static_cast<int64_t>(text.size()), &status);
+    UText storage = UTEXT_INITIALIZER;  // on the stack: no allocation per call
+    UText* utext =
+        utext_openUTF8(&storage, text.data(), static_cast<int64_t>(text.size()), &status);
     if (U_FAILURE(status)) {
         throw AnalyzerError(std::string("cannot open text for word breaking: ") +
                             u_errorName(status));
     }
+    // The break iterator keeps its own shallow clone; ours is closed on every way out.
+    const std::unique_ptr<UText, decltype(&utext_close)> closer(utext, &utext_close);
     words_->setText(utext, status);
+    if (U_FAILURE(status)) {
+        throw AnalyzerError(std::string("cannot set text for word breaking: ") +
+                            u_errorName(status));
+    }
 
+    // About one token per six bytes of prose: reserving once saves the moves of regrowth.
+    out.reserve(out.size() + text.size() / 6 + 1);
     std::uint32_t position = first_position;
     std::uint32_t sentence = out.empty() ? 0 : out.back().sentence + 1;
     const std::size_t first_new = out.size();
@@ -165,8 +240,8 @@ void Tokenizer::tokenize(std::string_view text, std::vector<Token>& out,
         }
 
         std::string_view segment = text.substr(seg_start, seg_end - seg_start);
-        if (seg_end < text.size() && text[seg_end] == '.' && looks_dotted(segment)) {
-            ++seg_end;  // keep the final dot of "U.S." with the word
+        if (seg_end < text.size() && text[seg_end] == '.' && keeps_dot(segment)) {
+            ++seg_end;  // keep the final dot of "U.S.", "J." or "Gov." with the word
             flags |= kAbbreviation;
         }
         prev_end = seg_end;
@@ -211,7 +286,6 @@ void Tokenizer::tokenize(std::string_view text, std::vector<Token>& out,
         token.flags = flags;
         out.push_back(std::move(token));
     }
-    utext_close(utext);
 }
 
 }  // namespace accord::analyzers

@@ -18,10 +18,13 @@ namespace accord::analyzers {
 
 /// Removes one inflectional ending (noun, adjective and common verb endings of Ukrainian and
 /// Russian) from a folded Cyrillic word, keeping at least three letters: "донецької" →
-/// "донецьк", "області" → "област", "києві" → "києв". Xapian 1.4 has no Ukrainian stemmer;
-/// this is what makes Ukrainian case forms meet (see docs/analysis.md). Words in other scripts
-/// are returned unchanged.
+/// "донецьк", "області" and "область" → "област", "києві" → "києв". Xapian 1.4 has no
+/// Ukrainian stemmer; this is what makes Ukrainian case forms meet (see docs/analysis.md).
+/// Words in other scripts are returned unchanged.
 [[nodiscard]] std::string cyrillic_light_stem(std::string_view folded);
+
+/// cyrillic_light_stem without a copy: the stem is always a prefix of @p folded.
+[[nodiscard]] std::string_view cyrillic_light_stem_view(std::string_view folded);
 
 /// Folds a lower-case ASCII spelling to a coarse phonetic key so transliteration variants meet:
 /// "zelenskyy", "zelensky", "zelenskiy" → "zelenski"; "zaporizhzhia", "zaporizhzhya" →

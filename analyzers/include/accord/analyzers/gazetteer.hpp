@@ -10,6 +10,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include "accord/analyzers/string_hash.hpp"
+
 namespace accord::analyzers {
 
 /// The three facets an entity can belong to. kNone: the entity only stands for another
@@ -43,8 +45,20 @@ struct NameToken {
     std::string text;     ///< folded form, as the Tokenizer folds text
     std::string stem;     ///< cyrillic_light_stem(text) for Cyrillic tokens, else empty
     std::string surface;  ///< as written in the gazetteer
+    /// What separates this token from the previous one in the name, besides spaces, hyphens
+    /// and a possessive 's (see gap_residue): "," in "Washington, D.C.", else empty. The text
+    /// must have the same between the two tokens, so names do not run across punctuation.
+    std::string gap;
     bool capitalised = false;
     bool short_acronym = false;  ///< two-letter all-caps name ("US", "EU"): needs caps in text
+};
+
+/// A word or a run of words a context rule looks for ("collective defence", "state of").
+struct Phrase {
+    std::vector<std::string> words;  ///< folded, as the Tokenizer folds text
+    /// Per word: written with a capital in the gazetteer, so it must be capitalised in the text
+    /// ("Alliance" is NATO, "alliance" is not); words written in lower case match any case.
+    std::vector<bool> capitalised;
 };
 
 /// A compiled name: the token sequence that names entity @ref entity, and when it counts.
@@ -52,13 +66,21 @@ struct Alias {
     std::uint32_t entity = 0;
     std::vector<NameToken> tokens;
     CaseRule case_rule = CaseRule::kTitle;
-    std::vector<std::vector<std::string>> near;         ///< folded token sequences
-    std::vector<std::vector<std::string>> unless_near;  ///< folded token sequences
-    std::vector<std::string> unless_next;               ///< folded words
-    std::vector<std::string> unless_prev;               ///< folded words
-    int requires_next = -1;                             ///< index of a word list, or -1
+    std::vector<Phrase> near;         ///< one of them must be in the sentence
+    std::vector<Phrase> unless_near;  ///< none of them may be in the sentence
+    std::vector<Phrase> unless_next;  ///< none of them may start right after the name
+    std::vector<Phrase> unless_prev;  ///< none of them may end right before the name
+    int requires_next = -1;           ///< index of a word list, or -1
     bool person_guard = false;
 };
+
+/// The punctuation of a gap between two tokens that a name must match: @p gap without
+/// whitespace (incl. no-break spaces), hyphens and a leading possessive ('s, ’s). Empty for
+/// the usual single space or hyphen.
+[[nodiscard]] std::string gap_residue(std::string_view gap);
+
+/// True when gap_residue(@p gap) == @p residue, without allocating.
+[[nodiscard]] bool gap_matches(std::string_view gap, std::string_view residue);
 
 /// The entities and their compiled names, with the lookup tables the tagger needs.
 /// Immutable once loaded; share one instance between threads.
@@ -77,16 +99,19 @@ public:
     [[nodiscard]] const std::vector<Alias>& aliases() const { return aliases_; }
 
     /// Aliases whose first token folds to @p text, longest first.
-    [[nodiscard]] const std::vector<std::uint32_t>* by_first_token(const std::string& text) const;
+    [[nodiscard]] const std::vector<std::uint32_t>* by_first_token(std::string_view text) const;
     /// Cyrillic aliases whose first token has light stem @p stem, longest first.
-    [[nodiscard]] const std::vector<std::uint32_t>* by_first_stem(const std::string& stem) const;
+    [[nodiscard]] const std::vector<std::uint32_t>* by_first_stem(std::string_view stem) const;
     /// One-token aliases whose Latin key is @p key.
-    [[nodiscard]] const std::vector<std::uint32_t>* by_latin_key(const std::string& key) const;
+    [[nodiscard]] const std::vector<std::uint32_t>* by_latin_key(std::string_view key) const;
 
-    /// Entries of a word list (each entry a folded token sequence).
-    [[nodiscard]] const std::vector<std::vector<std::string>>& word_list(int index) const {
+    /// Entries of a word list (each entry a token sequence).
+    [[nodiscard]] const std::vector<Phrase>& word_list(int index) const {
         return word_lists_.at(static_cast<std::size_t>(index));
     }
+    /// Index of the word list @p name, or -1 when 90-rules.jsonl has none of that name.
+    [[nodiscard]] int word_list_index(std::string_view name) const;
+
     /// True when @p folded is a word that, capitalised before a name, is not a given name
     /// ("The", "President", "King"): the person guard ignores it.
     [[nodiscard]] bool is_name_guard_exception(const std::string& folded) const;
@@ -97,10 +122,18 @@ private:
     std::vector<Entity> entities_;
     std::unordered_map<std::string, std::uint32_t> by_id_;
     std::vector<Alias> aliases_;
-    std::unordered_map<std::string, std::vector<std::uint32_t>> first_token_;
-    std::unordered_map<std::string, std::vector<std::uint32_t>> first_stem_;
-    std::unordered_map<std::string, std::vector<std::uint32_t>> latin_key_;
-    std::vector<std::vector<std::vector<std::string>>> word_lists_;
+    /// Bitmap over a cheap hash of every key of the three tables below: most words of a text
+    /// start no name, and one bit test rejects them before a hash-table lookup.
+    std::vector<std::uint64_t> key_filter_;
+    [[nodiscard]] bool may_hold(std::string_view key) const;
+    void add_to_filter(std::string_view key);
+
+    using Index = std::unordered_map<std::string, std::vector<std::uint32_t>, StringHash,
+                                     std::equal_to<>>;
+    Index first_token_;
+    Index first_stem_;
+    Index latin_key_;
+    std::vector<std::vector<Phrase>> word_lists_;
     std::unordered_map<std::string, int> word_list_index_;
     std::unordered_map<std::string, bool> guard_exceptions_;
 };

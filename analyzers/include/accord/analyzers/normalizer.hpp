@@ -2,10 +2,12 @@
 /// @file normalizer.hpp
 /// Folding of one word to the form that index and queries share.
 
+#include <functional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
 
+#include "accord/analyzers/string_hash.hpp"
 #include "accord/analyzers/token.hpp"
 
 #include <unicode/uversion.h>
@@ -39,7 +41,7 @@ private:
     const icu::Normalizer2* nfkc_casefold_;
     const icu::Normalizer2* nfd_;
     const icu::Normalizer2* nfc_;
-    std::unordered_map<std::string, std::string> cache_;
+    std::unordered_map<std::string, std::string, StringHash, std::equal_to<>> cache_;
 };
 
 /// True when every byte of @p text is ASCII.

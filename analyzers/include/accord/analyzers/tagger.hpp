@@ -30,15 +30,19 @@ enum class TagMode : std::uint8_t {
     kQuery,  ///< what a person typed: only exact-case names ("US") keep their case rule
 };
 
-/// Greedy longest-match tagger over folded tokens (rules: docs/entity-rules.md).
+/// Greedy longest-match tagger over folded tokens (rules: docs/entity-rules.md, algorithm:
+/// docs/analysis.md).
 ///
 /// At each token it tries the names that start with that token (or, for Cyrillic, with the
-/// same light stem), longest first, and takes the first whose tokens, letter case and
-/// context rules all hold; then it continues after the mention. A name-like token that
-/// matched nothing is looked up once more by its Latin phonetic key (ICU transliteration for
-/// Cyrillic), so spelling and script variants of one-word names still meet.
+/// same light stem), longest first, and takes the first whose tokens, separating punctuation,
+/// letter case and context rules all hold; then it continues after the mention. An exact
+/// spelling beats a stem match of the same length. A capitalised word the gazetteer does not
+/// know as a name of its own is looked up once more by its Latin phonetic key (ICU
+/// transliteration for Cyrillic), so spelling and script variants of one-word names still
+/// meet; a known name that its rules rejected ("Washington Post") is not retried that way.
 ///
-/// Not thread-safe (memoised transliteration): one per thread, sharing the Gazetteer.
+/// Not thread-safe (memoised transliteration, reused buffers): one per thread, sharing the
+/// Gazetteer.
 class EntityTagger {
 public:
     explicit EntityTagger(std::shared_ptr<const Gazetteer> gazetteer);
@@ -54,9 +58,17 @@ private:
     bool matches(const Alias& alias, const Context& context, std::size_t at, bool by_key,
                  bool& by_stem) const;
     bool rules_hold(const Alias& alias, const Context& context, std::size_t at) const;
+    bool actor_follows(const Alias& alias, const Context& context, std::size_t at,
+                       std::size_t end) const;
 
     std::shared_ptr<const Gazetteer> gazetteer_;
     LatinKeyMaker keys_;
+    int coordinators_ = -1;  ///< word list "coordinators" of 90-rules.jsonl, or -1
+    // Per-call buffers, kept to reuse their memory.
+    std::vector<std::uint32_t> sentence_begin_;
+    std::vector<std::uint32_t> sentence_end_;
+    std::vector<std::string_view> stems_;
+    std::vector<std::uint8_t> stemmed_;
 };
 
 }  // namespace accord::analyzers
