@@ -258,10 +258,61 @@ std::string declared_charset(std::string_view bytes) {
     return head.substr(start, end - start);
 }
 
+// Gumbo's tree construction is quadratic in nesting depth (50,000 nested <div>s take minutes),
+// so depth is estimated first in one linear pass: open tags minus closing ones, leaving out
+// void elements and the ones HTML closes by itself (<p>, <li>, <td> …).
+constexpr std::size_t kMaxNesting = 2048;
+
+std::size_t estimated_depth(std::string_view html) {
+    static constexpr std::string_view kNotNesting[] = {
+        "br", "img", "input", "meta", "link", "hr", "area", "base", "col", "embed", "param",
+        "source", "track", "wbr", "p", "li", "dt", "dd", "option", "tr", "td", "th", "tbody",
+        "thead", "tfoot", "!doctype", "html", "head", "body"};
+    std::size_t depth = 0;
+    std::size_t deepest = 0;
+    std::size_t i = 0;
+    while ((i = html.find('<', i)) != std::string_view::npos) {
+        ++i;
+        if (html.substr(i, 3) == "!--") {
+            const auto end = html.find("-->", i);
+            i = end == std::string_view::npos ? html.size() : end + 3;
+            continue;
+        }
+        const bool closing = i < html.size() && html[i] == '/';
+        std::size_t start = closing ? i + 1 : i;
+        std::size_t end = start;
+        while (end < html.size() && (std::isalnum(static_cast<unsigned char>(html[end])) != 0 ||
+                                     html[end] == '!')) {
+            ++end;
+        }
+        if (end == start) {
+            continue;
+        }
+        const std::string name = lower(html.substr(start, end - start));
+        const auto tag_end = html.find('>', end);
+        const bool self_closing = tag_end != std::string_view::npos && tag_end > 0 &&
+                                  html[tag_end - 1] == '/';
+        if (self_closing || std::find(std::begin(kNotNesting), std::end(kNotNesting), name) !=
+                                std::end(kNotNesting)) {
+            continue;
+        }
+        if (closing) {
+            depth = depth > 0 ? depth - 1 : 0;
+        } else {
+            deepest = std::max(deepest, ++depth);
+        }
+    }
+    return deepest;
+}
+
 }  // namespace
 
 Document extract_html(std::string_view bytes, const std::string& default_id) {
     const DecodedText decoded = decode_text(bytes, declared_charset(bytes));
+    if (const std::size_t depth = estimated_depth(decoded.text); depth > kMaxNesting) {
+        throw ExtractError("HTML nested too deeply (" + std::to_string(depth) +
+                           " levels; the limit is " + std::to_string(kMaxNesting) + ")");
+    }
     const std::unique_ptr<GumboOutput, OutputDeleter> output(
         gumbo_parse_with_options(&kGumboDefaultOptions, decoded.text.data(), decoded.text.size()));
     if (!output) {

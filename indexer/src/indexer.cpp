@@ -319,11 +319,19 @@ private:
         std::mutex mutex;
         std::size_t pending = 0;
         std::unordered_map<std::string, Xapian::termcount> spelling;
+        std::unordered_set<std::string> spelled;  // words already in this shard's dictionary
     };
 
     static void flush(Shard& shard) {
+        // A word seen once in a batch and not yet in this shard's dictionary is left out: new
+        // words are what make Xapian's spelling table costly (it indexes their letter
+        // fragments), and a word met once is more often a typo or a passing name than a word
+        // worth suggesting. Incremental runs add every word (they are small).
         for (const auto& [word, count] : shard.spelling) {
-            shard.db->add_spelling(word, count);
+            if (count >= 2 || shard.spelled.count(word) != 0) {
+                shard.db->add_spelling(word, count);
+                shard.spelled.insert(word);
+            }
         }
         shard.spelling.clear();
         shard.db->commit();
@@ -900,7 +908,9 @@ IndexSummary Indexer::index(const std::vector<std::string>& arguments) {
         if (bulk) {
             fs::remove_all(scratch, error);  // left over from a killed run
             fs::create_directories(scratch);
-            shards = std::make_unique<ShardSet>(scratch, options_.jobs, options_.commit_documents);
+            // Twice as many shards as workers, so two workers seldom wait on the same lock.
+            shards = std::make_unique<ShardSet>(scratch, 2 * options_.jobs,
+                                                options_.commit_documents);
         } else {
             state = target;
             db.emplace(target.string(), Xapian::DB_CREATE_OR_OPEN);

@@ -1,11 +1,12 @@
 #include "accord/index/record_builder.hpp"
 
-#include <nlohmann/json.hpp>
+#include <xxhash.h>
 
 #include <algorithm>
 #include <set>
 
 #include "accord/index/schema.hpp"
+#include "accord/index/stored_record.hpp"
 
 namespace accord::index {
 
@@ -14,7 +15,6 @@ using analyzers::EntityType;
 using analyzers::Gazetteer;
 using analyzers::Mention;
 using analyzers::Token;
-using nlohmann::json;
 
 namespace {
 
@@ -49,16 +49,21 @@ std::string pack(const std::set<std::string>& ids) {
     return packed;
 }
 
-json mentions_json(const std::vector<Mention>& mentions, const Gazetteer& gazetteer,
-                   std::uint32_t from, std::uint32_t to) {
-    json list = json::array();
+std::vector<StoredMention> stored_mentions(const std::vector<Mention>& mentions,
+                                           const Gazetteer& gazetteer, std::uint32_t from,
+                                           std::uint32_t to) {
+    std::vector<StoredMention> stored;
     for (const Mention& mention : mentions) {
         if (mention.start >= from && mention.end <= to) {
-            list.push_back({mention.start - from, mention.end - from,
-                            gazetteer.entity(mention.named).id});
+            stored.push_back({mention.start - from, mention.end - from,
+                              gazetteer.entity(mention.named).id});
         }
     }
-    return list;
+    return stored;
+}
+
+std::vector<std::string_view> views(const std::set<std::string>& ids) {
+    return {ids.begin(), ids.end()};
 }
 
 void add_filter_terms(Xapian::Document& record, const Document& document,
@@ -84,10 +89,27 @@ void add_filter_terms(Xapian::Document& record, const Document& document,
 }  // namespace
 
 std::string content_hash(const Document& document) {
-    json fields = {document.id, document.title, document.body, document.date, document.source,
-                   document.url, document.type, document.language, document.parties,
-                   document.regions, document.agreements};
-    return schema::hash_hex(fields.dump(-1, ' ', false, json::error_handler_t::replace));
+    XXH3_state_t* state = XXH3_createState();
+    XXH3_64bits_reset(state);
+    auto field = [state](std::string_view text) {
+        const std::uint64_t size = text.size();  // lengths keep "ab"+"c" apart from "a"+"bc"
+        XXH3_64bits_update(state, &size, sizeof size);
+        XXH3_64bits_update(state, text.data(), text.size());
+    };
+    for (const std::string* text : {&document.id, &document.title, &document.body, &document.date,
+                                    &document.source, &document.url, &document.type,
+                                    &document.language}) {
+        field(*text);
+    }
+    for (const auto* list : {&document.parties, &document.regions, &document.agreements}) {
+        field("|");
+        for (const std::string& id : *list) {
+            field(id);
+        }
+    }
+    const XXH64_hash_t hash = XXH3_64bits_digest(state);
+    XXH3_freeState(state);
+    return schema::hash_hex(std::string_view(reinterpret_cast<const char*>(&hash), sizeof hash));
 }
 
 RecordBuilder::RecordBuilder(std::shared_ptr<const Gazetteer> gazetteer, RecordOptions options)
@@ -137,6 +159,9 @@ BuiltDocument RecordBuilder::build(Document document, const std::string& source_
     // "North Atlantic Treaty — Article 5" to the ranking too.
     auto add_title = [&](Xapian::Document& record) {
         for (const Token& token : title.tokens) {
+            if (TermMaker::is_stopword(token)) {
+                continue;
+            }
             const std::string term = terms_.term(token, language);
             if (term.empty()) {
                 continue;
@@ -147,7 +172,7 @@ BuiltDocument RecordBuilder::build(Document document, const std::string& source_
     };
     auto add_body_tokens = [&](Xapian::Document& record, std::uint32_t from, std::uint32_t to) {
         for (const Token& token : body.tokens) {
-            if (token.start < from || token.start >= to) {
+            if (token.start < from || token.start >= to || TermMaker::is_stopword(token)) {
                 continue;
             }
             const std::string term = terms_.term(token, language);
@@ -171,19 +196,19 @@ BuiltDocument RecordBuilder::build(Document document, const std::string& source_
         }
     };
     const auto body_size = static_cast<std::uint32_t>(document.body.size());
-    const json facet_json = {{"party", facets.party},
-                             {"region", facets.region},
-                             {"agreement", facets.agreement}};
-    json data = {{"id", document.id},
-                 {"title", document.title},
-                 {"date", document.date},
-                 {"source", document.source},
-                 {"url", document.url},
-                 {"type", document.type},
-                 {"language", language},
-                 {"facets", facet_json},
-                 {"title_mentions", mentions_json(title.mentions, gazetteer, 0,
-                                                  static_cast<std::uint32_t>(document.title.size()))}};
+    StoredRecord stored;
+    stored.id = document.id;
+    stored.title = document.title;
+    stored.date = document.date;
+    stored.source = document.source;
+    stored.url = document.url;
+    stored.type = document.type;
+    stored.language = language;
+    stored.parties = views(facets.party);
+    stored.regions = views(facets.region);
+    stored.agreements = views(facets.agreement);
+    stored.title_mentions = stored_mentions(title.mentions, gazetteer, 0,
+                                            static_cast<std::uint32_t>(document.title.size()));
 
     // The document record.
     Xapian::Document& record = built.record;
@@ -201,16 +226,13 @@ BuiltDocument RecordBuilder::build(Document document, const std::string& source_
     record.add_value(schema::kTypeSlot, document.type);
     record.add_value(schema::kLanguageSlot, language);
     record.add_value(schema::kHashSlot, content_hash);
-    json document_data = data;
-    document_data["text"] = document.body;
-    document_data["offset"] = 0;
-    document_data["mentions"] = mentions_json(body.mentions, gazetteer, 0, body_size);
-    json sections = json::array();
+    StoredRecord whole = stored;
+    whole.text = document.body;
+    whole.mentions = stored_mentions(body.mentions, gazetteer, 0, body_size);
     for (const Section& section : document.sections) {
-        sections.push_back({section.label, section.start, section.end});
+        whole.sections.push_back({section.label, section.start, section.end});
     }
-    document_data["sections"] = std::move(sections);
-    record.set_data(document_data.dump(-1, ' ', false, json::error_handler_t::replace));
+    record.set_data(encode(whole));
 
     // One passage record per section.
     for (const Section& section : document.sections) {
@@ -224,19 +246,18 @@ BuiltDocument RecordBuilder::build(Document document, const std::string& source_
         passage.add_boolean_term(std::string(schema::kPassageKind));
         passage.add_boolean_term(schema::parent_term(document.id));
         passage.add_boolean_term(std::string(schema::kSourcePrefix) + source_key);
-        json passage_data = data;
-        passage_data["section"] = section.label;
-        passage_data["text"] = document.body.substr(section.start, section.end - section.start);
-        passage_data["offset"] = section.start;
-        passage_data["mentions"] =
-            mentions_json(body.mentions, gazetteer, section.start, section.end);
-        passage.set_data(passage_data.dump(-1, ' ', false, json::error_handler_t::replace));
+        StoredRecord part = stored;
+        part.section = section.label;
+        part.text = std::string_view(document.body).substr(section.start, section.end - section.start);
+        part.offset = section.start;
+        part.mentions = stored_mentions(body.mentions, gazetteer, section.start, section.end);
+        passage.set_data(encode(part));
         built.passages.push_back(std::move(passage));
     }
 
     for (const Analysis* analysis : {&title, &body}) {
         for (const Token& token : analysis->tokens) {
-            if (TermMaker::spellable(token)) {
+            if (TermMaker::spellable(token) && !TermMaker::is_stopword(token)) {
                 ++built.spelling[token.text];
             }
         }

@@ -364,13 +364,24 @@ private:
         return combine(Xapian::Query::OP_OR, parts);
     }
 
-    /// Phrase (or single term) for a run of tokens.
+    /// Phrase (or single term) for a run of tokens. The index leaves out English function
+    /// words but keeps their positions, so "Charter of the United Nations" is the phrase
+    /// "charter … unit nation" within its original span of five positions.
     std::optional<Xapian::Query> tokens_query(const std::vector<Token>& tokens, std::size_t from,
                                               std::size_t to, const std::string& prefix,
                                               bool highlight) {
         std::vector<Xapian::Query> parts;
+        std::uint32_t first = 0;
+        std::uint32_t last = 0;
         for (std::size_t i = from; i < to; ++i) {
+            if (index::TermMaker::is_stopword(tokens[i])) {
+                continue;
+            }
             if (auto query = token_query(tokens[i], prefix, highlight)) {
+                if (parts.empty()) {
+                    first = tokens[i].position;
+                }
+                last = tokens[i].position;
                 parts.push_back(*query);
             }
         }
@@ -381,7 +392,7 @@ private:
             return parts.front();
         }
         return Xapian::Query(Xapian::Query::OP_PHRASE, parts.begin(), parts.end(),
-                             static_cast<Xapian::termcount>(parts.size()));
+                             static_cast<Xapian::termcount>(last - first + 1));
     }
 
     std::optional<Xapian::Query> phrase(const std::string& text, const std::string& prefix,
@@ -494,8 +505,19 @@ private:
         std::vector<Xapian::Query> parts{Xapian::Query(Xapian::Query::OP_WILDCARD, prefix,
                                                        options_.wildcard_limit,
                                                        Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT)};
-        // Terms are stems, and a typed prefix can be longer than the stem ("negotiat*" vs
-        // "negoti"): the spelling dictionary holds the unstemmed words to expand from.
+        // Terms are stems, and a typed prefix can run past its word's stem ("negotiat*" →
+        // "negoti"): stemming removes at most a few letters, so stems that the prefix itself
+        // starts with, one to three letters shorter, are the words meant too.
+        if (db_ != nullptr && analyzers::is_ascii(prefix)) {
+            for (std::size_t length = prefix.size() - 1;
+                 length + 3 >= prefix.size() && length >= 4; --length) {
+                const std::string shorter = prefix.substr(0, length);
+                if (db_->term_exists(shorter)) {
+                    parts.emplace_back(shorter);
+                }
+            }
+        }
+        // The spelling dictionary holds unstemmed words to expand from as well.
         if (db_ != nullptr) {
             std::set<std::string> stems;
             try {
@@ -698,6 +720,10 @@ ParsedQuery QueryParser::parse(std::string_view text, const Xapian::Database* da
         throw InvalidRequest("invalid_utf8", "the query is not valid UTF-8");
     }
     std::vector<Lexeme> lexemes = lex(text);
+    if (lexemes.size() > options_.max_terms) {
+        throw InvalidRequest("query_too_long", "the query has more than " +
+                                                   std::to_string(options_.max_terms) + " words");
+    }
 
     Xapian::Query::op default_op = Xapian::Query::OP_AND;
     if (op == DefaultOperator::kOr) {

@@ -1,6 +1,5 @@
 #include "accord/search/searcher.hpp"
 
-#include <nlohmann/json.hpp>
 #include <unicode/locid.h>
 #include <unicode/unistr.h>
 
@@ -14,12 +13,12 @@
 
 #include "accord/index/document.hpp"
 #include "accord/index/schema.hpp"
+#include "accord/index/stored_record.hpp"
 #include "accord/search/errors.hpp"
 
 namespace accord::search {
 
 namespace schema = index::schema;
-using nlohmann::json;
 
 namespace {
 
@@ -577,49 +576,42 @@ void Searcher::fill_facets(const SearchRequest& request, const MergedCounts& cou
 Hit Searcher::make_hit(const Xapian::MSetIterator& item, const ParsedQuery& parsed,
                        bool snippets) {
     const Xapian::Document document = item.get_document();
-    const json data = json::parse(document.get_data(), nullptr, false);
+    const std::string data = document.get_data();
     Hit hit;
     hit.score = item.get_weight();
-    if (!data.is_object()) {
-        hit.id = document.get_value(schema::kDocIdSlot);
+    const auto stored = index::decode_record(data);
+    if (!stored) {
+        hit.id = document.get_value(schema::kDocIdSlot);  // written by another schema version
         return hit;
     }
-    hit.id = data.value("id", "");
-    hit.title = data.value("title", "");
-    hit.date = data.value("date", "");
-    hit.type = data.value("type", "");
-    hit.source = data.value("source", "");
-    hit.url = data.value("url", "");
-    hit.language = data.value("language", "");
-    hit.section = data.value("section", "");
+    hit.id = std::string(stored->id);
+    hit.title = std::string(stored->title);
+    hit.date = std::string(stored->date);
+    hit.type = std::string(stored->type);
+    hit.source = std::string(stored->source);
+    hit.url = std::string(stored->url);
+    hit.language = std::string(stored->language);
+    hit.section = std::string(stored->section);
     if (!hit.section.empty()) {
-        hit.section_start = data.value("offset", std::size_t{0});
+        hit.section_start = stored->offset;
     }
-    if (data.contains("facets") && data["facets"].is_object()) {
-        for (const char* family : {"party", "region", "agreement"}) {
-            for (const auto& id : data["facets"].value(family, json::array())) {
-                if (id.is_string()) {
-                    hit.entities.push_back({id.get<std::string>(), family,
-                                            label_of(*gazetteer_, id.get<std::string>())});
-                }
-            }
+    for (const auto& [family, ids] : {std::pair{"party", &stored->parties},
+                                      std::pair{"region", &stored->regions},
+                                      std::pair{"agreement", &stored->agreements}}) {
+        for (const std::string_view id : *ids) {
+            hit.entities.push_back({std::string(id), family, label_of(*gazetteer_, std::string(id))});
         }
     }
     if (snippets) {
-        const std::string text = data.value("text", "");
         HighlightTargets targets;
         targets.terms = &parsed.highlight_terms;
         targets.prefixes = &parsed.highlight_prefixes;
-        if (!parsed.highlight_entities.empty()) {
-            for (const auto& mention : data.value("mentions", json::array())) {
-                if (mention.is_array() && mention.size() == 3 &&
-                    parsed.highlight_entities.count(mention[2].get<std::string>()) != 0) {
-                    targets.spans.emplace_back(mention[0].get<std::size_t>(),
-                                               mention[1].get<std::size_t>());
-                }
+        for (const auto& mention : stored->mentions) {
+            if (parsed.highlight_entities.count(std::string(mention.entity)) != 0) {
+                targets.spans.emplace_back(mention.start, mention.end);
             }
         }
-        hit.snippet = highlighter_.snippet(text, hit.language, targets, options_.snippet_bytes);
+        hit.snippet = highlighter_.snippet(stored->text, hit.language, targets, options_.snippet_bytes);
     }
     return hit;
 }
@@ -657,30 +649,28 @@ std::optional<DocumentView> Searcher::document(const std::string& id) {
             if (posting == db_.postlist_end(term)) {
                 return std::nullopt;
             }
-            const json data = json::parse(db_.get_document(*posting).get_data(), nullptr, false);
-            if (!data.is_object()) {
+            const std::string data = db_.get_document(*posting).get_data();
+            const auto stored = index::decode_record(data);
+            if (!stored) {
                 return std::nullopt;
             }
             DocumentView view;
-            view.id = data.value("id", "");
-            view.title = data.value("title", "");
-            view.date = data.value("date", "");
-            view.source = data.value("source", "");
-            view.url = data.value("url", "");
-            view.type = data.value("type", "");
-            view.language = data.value("language", "");
-            view.body = data.value("text", "");
-            for (const auto& mention : data.value("mentions", json::array())) {
-                if (!mention.is_array() || mention.size() != 3) {
+            view.id = std::string(stored->id);
+            view.title = std::string(stored->title);
+            view.date = std::string(stored->date);
+            view.source = std::string(stored->source);
+            view.url = std::string(stored->url);
+            view.type = std::string(stored->type);
+            view.language = std::string(stored->language);
+            view.body = std::string(stored->text);
+            for (const auto& mention : stored->mentions) {
+                if (mention.end > view.body.size() || mention.start >= mention.end) {
                     continue;
                 }
-                const std::string named = mention[2].get<std::string>();
+                const std::string named(mention.entity);
                 DocumentView::Mention out;
-                out.start = mention[0].get<std::size_t>();
-                out.end = mention[1].get<std::size_t>();
-                if (out.end > view.body.size() || out.start >= out.end) {
-                    continue;
-                }
+                out.start = mention.start;
+                out.end = mention.end;
                 out.text = view.body.substr(out.start, out.end - out.start);
                 if (const auto index = gazetteer_->find(named)) {
                     const auto& entity = gazetteer_->entity(gazetteer_->entity(*index).facet);
@@ -696,20 +686,16 @@ std::optional<DocumentView> Searcher::document(const std::string& id) {
                 }
                 view.mentions.push_back(std::move(out));
             }
-            if (data.contains("facets") && data["facets"].is_object()) {
-                for (const char* family : {"party", "region", "agreement"}) {
-                    for (const auto& entity_id : data["facets"].value(family, json::array())) {
-                        view.entities.push_back({entity_id.get<std::string>(), family,
-                                                 label_of(*gazetteer_, entity_id.get<std::string>())});
-                    }
+            for (const auto& [family, ids] : {std::pair{"party", &stored->parties},
+                                              std::pair{"region", &stored->regions},
+                                              std::pair{"agreement", &stored->agreements}}) {
+                for (const std::string_view entity_id : *ids) {
+                    view.entities.push_back({std::string(entity_id), family,
+                                             label_of(*gazetteer_, std::string(entity_id))});
                 }
             }
-            for (const auto& section : data.value("sections", json::array())) {
-                if (section.is_array() && section.size() == 3) {
-                    view.sections.push_back({section[0].get<std::string>(),
-                                             section[1].get<std::size_t>(),
-                                             section[2].get<std::size_t>()});
-                }
+            for (const auto& section : stored->sections) {
+                view.sections.push_back({std::string(section.label), section.start, section.end});
             }
             return view;
         } catch (const Xapian::DatabaseModifiedError&) {

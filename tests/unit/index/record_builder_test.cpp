@@ -1,10 +1,10 @@
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
 #include <set>
 
 #include "accord/index/record_builder.hpp"
 #include "accord/index/schema.hpp"
+#include "accord/index/stored_record.hpp"
 #include "test_support.hpp"
 
 namespace accord::index {
@@ -51,14 +51,16 @@ TEST(RecordBuilder, WritesTermsValuesAndStoredFields) {
     EXPECT_EQ(built.record.get_value(schema::kTypeSlot), "article");
     EXPECT_EQ(built.record.get_value(schema::kHashSlot), "hash1");
 
-    const auto data = nlohmann::json::parse(built.record.get_data());
-    EXPECT_EQ(data["title"], document.title);
-    EXPECT_EQ(data["text"], document.body);
-    ASSERT_FALSE(data["mentions"].empty());
-    const auto& first = data["mentions"][0];
-    EXPECT_EQ(document.body.substr(first[0].get<std::size_t>(),
-                                   first[1].get<std::size_t>() - first[0].get<std::size_t>()),
-              "American");
+    const std::string data = built.record.get_data();
+    const auto stored = decode_record(data);
+    ASSERT_TRUE(stored.has_value());
+    EXPECT_EQ(stored->title, document.title);
+    EXPECT_EQ(stored->text, document.body);
+    EXPECT_EQ(stored->parties, (std::vector<std::string_view>{"ua", "us"}));
+    ASSERT_FALSE(stored->mentions.empty());
+    const auto& first = stored->mentions.front();
+    EXPECT_EQ(document.body.substr(first.start, first.end - first.start), "American");
+    EXPECT_EQ(first.entity, "american");
     EXPECT_TRUE(built.spelling.count("officials"));
 }
 
@@ -94,12 +96,18 @@ TEST(RecordBuilder, SectionedTextsGetPassageRecords) {
     EXPECT_FALSE(terms.count("Qnat"));
     EXPECT_EQ(article5.get_value(schema::kDocIdSlot), "nat");  // collapse key
     EXPECT_EQ(article5.get_value(schema::kPartiesSlot), "");   // facets count documents only
-    const auto data = nlohmann::json::parse(article5.get_data());
-    EXPECT_EQ(data["section"], "Article 5");
-    EXPECT_EQ(data["id"], "nat");
-    EXPECT_EQ(data["text"].get<std::string>().rfind("Article 5", 0), 0U);
-    const auto record = nlohmann::json::parse(built.record.get_data());
-    EXPECT_EQ(record["sections"].size(), 3U);
+    const std::string data = article5.get_data();
+    const auto passage = decode_record(data);
+    ASSERT_TRUE(passage.has_value());
+    EXPECT_EQ(passage->section, "Article 5");
+    EXPECT_EQ(passage->id, "nat");
+    EXPECT_EQ(passage->text.rfind("Article 5", 0), 0U);
+    EXPECT_EQ(document.body.substr(passage->offset, passage->text.size()), passage->text);
+    const std::string record_data = built.record.get_data();
+    const auto record = decode_record(record_data);
+    ASSERT_TRUE(record.has_value());
+    ASSERT_EQ(record->sections.size(), 3U);
+    EXPECT_EQ(record->sections[2].label, "Article 5");
     EXPECT_EQ(built.record.get_value(schema::kTypeSlot), "treaty");
 }
 
@@ -117,6 +125,31 @@ TEST(RecordBuilder, DetectsLanguageAndStemsByIt) {
     EXPECT_TRUE(terms.count("XPru"));
 }
 
+TEST(StoredRecord, RoundTripsAndRejectsGarbage) {
+    StoredRecord record;
+    record.id = "id-1";
+    record.title = "Title";
+    record.text = "Body text with Київ";
+    record.offset = 70000;
+    record.regions = {"ua-14", "ua-23"};
+    record.mentions = {{15, 23, "kyiv"}};
+    record.sections = {{"Article 5", 0, 9}};
+    const std::string bytes = encode(record);
+    const auto back = decode_record(bytes);
+    ASSERT_TRUE(back.has_value());
+    EXPECT_EQ(back->id, "id-1");
+    EXPECT_EQ(back->text, record.text);
+    EXPECT_EQ(back->offset, 70000U);
+    EXPECT_EQ(back->regions, record.regions);
+    ASSERT_EQ(back->mentions.size(), 1U);
+    EXPECT_EQ(back->mentions[0].end, 23U);
+    EXPECT_EQ(back->mentions[0].entity, "kyiv");
+    EXPECT_EQ(back->sections[0].label, "Article 5");
+    EXPECT_FALSE(decode_record("{\"id\": \"json\"}").has_value());
+    EXPECT_FALSE(decode_record(bytes.substr(0, bytes.size() / 2)).has_value());
+    EXPECT_FALSE(decode_record("").has_value());
+}
+
 TEST(ContentHash, ChangesWithAnyField) {
     Document a;
     a.id = "x";
@@ -125,6 +158,15 @@ TEST(ContentHash, ChangesWithAnyField) {
     EXPECT_EQ(content_hash(a), content_hash(b));
     b.date = "2025-01-01";
     EXPECT_NE(content_hash(a), content_hash(b));
+    Document c = a;
+    c.parties = {"ua"};
+    EXPECT_NE(content_hash(a), content_hash(c));
+    Document d = a;  // field boundaries count: "T"+"x" is not "Tx"+""
+    d.title = "Tx";
+    Document e = a;
+    e.body = "x";
+    e.title = "T";
+    EXPECT_NE(content_hash(d), content_hash(e));
 }
 
 }  // namespace

@@ -58,7 +58,7 @@ inline constexpr Xapian::termpos kBodyFirstPosition = 1000;
 inline constexpr std::string_view kFileKeyPrefix = "F";  ///< "F<file key>" → file record JSON
 inline constexpr std::string_view kGenerationKey = "accord.generation";
 inline constexpr std::string_view kSchemaKey = "accord.schema";
-inline constexpr std::string_view kSchemaVersion = "1";
+inline constexpr std::string_view kSchemaVersion = "2";
 
 /// Longest term Xapian's glass backend accepts, with room for a prefix.
 inline constexpr std::size_t kMaxTermBytes = 240;

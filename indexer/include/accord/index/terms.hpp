@@ -6,6 +6,7 @@
 
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "accord/analyzers/token.hpp"
@@ -34,7 +35,9 @@ public:
     [[nodiscard]] std::vector<std::string> query_terms(const analyzers::Token& token);
 
     /// Stems a Latin-script folded word with the English stemmer.
-    [[nodiscard]] std::string stem_english(const std::string& word) { return english_(word); }
+    [[nodiscard]] std::string stem_english(const std::string& word) {
+        return stem(english_, english_memo_, word);
+    }
 
     /// True when the token's folded form belongs in the spelling dictionary.
     [[nodiscard]] static bool spellable(const analyzers::Token& token);
@@ -42,9 +45,20 @@ public:
     /// Longest folded token that becomes a term; longer ones are junk (base64, URLs).
     static constexpr std::size_t kMaxTokenBytes = 64;
 
+    /// True for the English function words left out of the index ("the", "of" …). Their
+    /// positions stay counted, so phrases keep their shape (see docs/term-prefixes.md).
+    [[nodiscard]] static bool is_stopword(const analyzers::Token& token);
+
 private:
+    /// Stems through a memo: text repeats (Zipf), and a lookup costs a fraction of Snowball.
+    const std::string& stem(Xapian::Stem& stemmer,
+                            std::unordered_map<std::string, std::string>& memo,
+                            const std::string& word);
+
     Xapian::Stem english_;
     Xapian::Stem russian_;
+    std::unordered_map<std::string, std::string> english_memo_;
+    std::unordered_map<std::string, std::string> russian_memo_;
 };
 
 }  // namespace accord::index
