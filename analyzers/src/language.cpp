@@ -73,6 +73,12 @@ std::string LanguageDetector::detect_by_script(std::string_view text) {
     bool russian_letter = false;
     std::size_t i = 0;
     while (i < text.size()) {
+        const auto byte = static_cast<unsigned char>(text[i]);
+        if (byte < 0x80) {  // ASCII: no need to ask ICU
+            latin += std::isalpha(byte) != 0 ? 1 : 0;
+            ++i;
+            continue;
+        }
         const UChar32 c = next_code_point(text, i);
         if (c < 0 || u_isalpha(c) == 0) {
             continue;
@@ -144,7 +150,7 @@ std::string LanguageDetector::detect(std::string_view text) {
         return detect_by_script(text);
     }
     // Cheap evidence first: n-gram ranking costs about a million instructions a text.
-    const std::string by_letters = detect_by_script(prefix(text, kMaxTextcatBytes * 4));
+    const std::string by_letters = detect_by_script(prefix(text, kMaxTextcatBytes));
     if (by_letters == "en" && reads_as_english(text)) {
         return "en";
     }
