@@ -87,6 +87,10 @@ int main(int argc, char** argv) {
                  "Remove documents whose files disappeared from the given directories");
     app.add_flag("--rebuild", options.rebuild,
                  "Build a fresh database from the inputs and swap it in atomically");
+    app.add_option("--shards", options.shards,
+                   "Spread documents over N shard databases (by a stable hash of their id); "
+                   "a new database or --rebuild only")
+        ->check(CLI::Range(1, 256));
     app.add_option("--delete", delete_ids, "Delete documents by id")->expected(1, -1);
     app.add_option("--commit-every", options.commit_documents,
                    "Commit after this many changed documents")

@@ -4,6 +4,7 @@
 
 #include <unistd.h>
 
+#include <csignal>
 #include <cstdlib>
 #include <fstream>
 #include <iomanip>
@@ -153,6 +154,8 @@ int run_topics(accord::search::Searcher& searcher, const std::string& file, std:
 }  // namespace
 
 int main(int argc, char** argv) {
+    // A remote shard that hangs up mid-request must be an error to report, not a signal.
+    std::signal(SIGPIPE, SIG_IGN);
     CLI::App app{"Search an Accord database."};
     std::vector<std::string> databases;
     std::string gazetteer = accord::analyzers::Gazetteer::default_directory().string();
@@ -190,6 +193,12 @@ int main(int argc, char** argv) {
     app.add_option("query", words, "Query (see docs/query-language.md)");
     // Ranking knobs for the relevance benchmark; the defaults are the tuned ones.
     accord::search::SearchOptions tuning;
+    app.add_option("--remote-timeout-ms", tuning.remote_timeout_ms,
+                   "Remote shards: time to answer one request")
+        ->capture_default_str();
+    app.add_option("--remote-connect-timeout-ms", tuning.remote_connect_timeout_ms,
+                   "Remote shards: time to connect")
+        ->capture_default_str();
     app.add_option("--k1", tuning.ranking.k1, "BM25 k1")->group("Tuning")->capture_default_str();
     app.add_option("--b", tuning.ranking.b, "BM25 b")->group("Tuning")->capture_default_str();
     app.add_option("--and-max-words", tuning.parser.and_max_words,

@@ -3,6 +3,7 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <csignal>
 #include <cstdlib>
 #include <thread>
 
@@ -23,6 +24,8 @@ std::string default_database() {
 }  // namespace
 
 int main(int argc, char** argv) {
+    // A client or remote shard that hangs up mid-write must be an error to handle, not a signal.
+    std::signal(SIGPIPE, SIG_IGN);
     CLI::App app{"Serve Accord's search API and search page over HTTP."};
     accord::server::ServerConfig config;
     std::string listen = "127.0.0.1:8080";
@@ -49,6 +52,12 @@ int main(int argc, char** argv) {
         ->capture_default_str();
     app.add_option("--exact-limit", config.exact_limit,
                    "Totals and facet counts are exact up to this many matches")
+        ->capture_default_str();
+    app.add_option("--remote-timeout-ms", config.remote_timeout_ms,
+                   "Remote shards: time to answer one request")
+        ->capture_default_str();
+    app.add_option("--remote-connect-timeout-ms", config.remote_connect_timeout_ms,
+                   "Remote shards: time to connect")
         ->capture_default_str();
     app.add_option("--cors-origin", config.cors_origin,
                    "Allow this origin to call the API from a browser (default: none)");

@@ -245,6 +245,11 @@ std::string read_file(const fs::path& path) {
     return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
+/// The shard a document lives in: a stable hash of its id, so every run finds it again.
+std::size_t shard_of(std::string_view id, std::size_t shards) {
+    return shards <= 1 ? 0 : XXH3_64bits(id.data(), id.size()) % shards;
+}
+
 /// The shared state of one input while its pieces are in flight.
 struct FileState {
     Input input;
@@ -265,15 +270,15 @@ struct Unit {
 };
 
 /// Writes documents straight into hash-chosen shard databases (bulk mode): the Xapian write
-/// path, which dominates indexing cost, then runs on every core. The shards are merged by
-/// compaction at the end.
+/// path, which dominates indexing cost, then runs on every core. They are the database's own
+/// shards, or, for an unsharded database, temporary ones merged by compaction at the end.
 class ShardSet {
 public:
-    ShardSet(const fs::path& directory, std::size_t count, std::size_t commit_documents)
+    ShardSet(const std::vector<fs::path>& paths, std::size_t commit_documents)
         : commit_documents_(commit_documents) {
-        for (std::size_t i = 0; i < count; ++i) {
+        for (const fs::path& path : paths) {
             auto shard = std::make_unique<Shard>();
-            shard->path = directory / ("shard-" + std::to_string(i));
+            shard->path = path;
             shard->db.emplace(shard->path.string(), Xapian::DB_CREATE_OR_OVERWRITE);
             shards_.push_back(std::move(shard));
         }
@@ -281,8 +286,7 @@ public:
 
     /// Adds @p built to the shard its id hashes to.
     void write(BuiltDocument& built) {
-        const XXH64_hash_t hash = XXH3_64bits(built.id.data(), built.id.size());
-        Shard& shard = *shards_[hash % shards_.size()];
+        Shard& shard = *shards_[shard_of(built.id, shards_.size())];
         std::lock_guard lock(shard.mutex);
         Xapian::WritableDatabase& db = *shard.db;
         if (db.term_exists(schema::id_term(built.id))) {
@@ -523,35 +527,38 @@ public:
     // run fail, cancel() drops everything since the last commit (WritableDatabase would
     // otherwise commit pending changes when it is closed), so a half-read file is never
     // recorded as done.
-    Writer(Xapian::WritableDatabase* db, const IndexOptions& options, IndexSummary& summary,
-           IndexObserver* observer)
-        : db_(db), options_(options), summary_(summary), observer_(observer) {
-        if (db_ != nullptr) {
-            db_->begin_transaction(true);
+    Writer(std::vector<Xapian::WritableDatabase>* shards, const IndexOptions& options,
+           IndexSummary& summary, IndexObserver* observer)
+        : shards_(shards), options_(options), summary_(summary), observer_(observer) {
+        if (shards_ != nullptr) {
+            for (auto& shard : *shards_) {
+                shard.begin_transaction(true);
+            }
         }
     }
 
     void apply(Batch& batch) {
         for (ChangeOp& op : batch.ops) {
+            Xapian::WritableDatabase& db = shard(op.id);
             if (op.kind == ChangeOp::Kind::kDelete) {
-                if (belongs_to(op.id, op.source_key)) {
-                    db_->delete_document(schema::id_term(op.id));
-                    db_->delete_document(schema::parent_term(op.id));
+                if (belongs_to(db, op.id, op.source_key)) {
+                    db.delete_document(schema::id_term(op.id));
+                    db.delete_document(schema::parent_term(op.id));
                     ++summary_.deleted;
                     ++pending_documents_;
                 }
                 continue;
             }
             BuiltDocument& built = *op.built;
-            db_->replace_document(schema::id_term(op.id), built.record);
+            db.replace_document(schema::id_term(op.id), built.record);
             if (op.existed) {
-                db_->delete_document(schema::parent_term(op.id));
+                db.delete_document(schema::parent_term(op.id));
                 ++summary_.updated;
             } else {
                 ++summary_.added;
             }
             for (const Xapian::Document& passage : built.passages) {
-                db_->add_document(passage);
+                db.add_document(passage);
             }
             for (const auto& [word, count] : built.spelling) {
                 spelling_[word] += count;
@@ -561,8 +568,9 @@ public:
         }
         summary_.added += batch.added;
         if (batch.file_record) {
-            if (db_ != nullptr) {
-                db_->set_metadata(batch.file_record->first, batch.file_record->second);
+            if (shards_ != nullptr) {
+                // File records live in shard 0, which commits last.
+                shards_->front().set_metadata(batch.file_record->first, batch.file_record->second);
             } else {
                 file_records_.push_back(*batch.file_record);  // written after the merge
             }
@@ -581,21 +589,25 @@ public:
             ++files_done_;
             bytes_done_ += batch.file_bytes;
         }
-        if (db_ != nullptr && (pending_documents_ >= options_.commit_documents ||
-                               pending_bytes_ >= options_.commit_bytes)) {
+        if (shards_ != nullptr && (pending_documents_ >= options_.commit_documents ||
+                                   pending_bytes_ >= options_.commit_bytes)) {
             commit();
         }
     }
 
-    /// Commits what was applied; @p last: do not open a new transaction.
+    /// Commits what was applied, shard 0 (with the file records) last, so a crash between
+    /// shard commits leaves files unrecorded, to be checked again; @p last: do not open new
+    /// transactions.
     void commit(bool last = false) {
         for (const auto& [word, count] : spelling_) {
-            db_->add_spelling(word, count);
+            shards_->front().add_spelling(word, count);
         }
         spelling_.clear();
-        db_->commit_transaction();
-        if (!last) {
-            db_->begin_transaction(true);
+        for (std::size_t i = shards_->size(); i-- > 0;) {
+            (*shards_)[i].commit_transaction();
+            if (!last) {
+                (*shards_)[i].begin_transaction(true);
+            }
         }
         pending_documents_ = 0;
         pending_bytes_ = 0;
@@ -603,13 +615,21 @@ public:
 
     /// Drops everything applied since the last commit.
     void cancel() noexcept {
-        try {
-            if (db_ != nullptr) {
-                db_->cancel_transaction();
-            }
-        } catch (const Xapian::Error&) {
-            // No transaction open: nothing to drop.
+        if (shards_ == nullptr) {
+            return;
         }
+        for (auto& shard : *shards_) {
+            try {
+                shard.cancel_transaction();
+            } catch (const Xapian::Error&) {
+                // No transaction open: nothing to drop.
+            }
+        }
+    }
+
+    /// The shard database of document @p id.
+    Xapian::WritableDatabase& shard(std::string_view id) {
+        return (*shards_)[shard_of(id, shards_->size())];
     }
 
     [[nodiscard]] std::size_t files_done() const { return files_done_; }
@@ -619,20 +639,21 @@ public:
     }
 
 private:
-    bool belongs_to(const std::string& id, const std::string& source_key) {
+    static bool belongs_to(Xapian::WritableDatabase& db, const std::string& id,
+                           const std::string& source_key) {
         const std::string term = schema::id_term(id);
-        auto posting = db_->postlist_begin(term);
-        if (posting == db_->postlist_end(term)) {
+        auto posting = db.postlist_begin(term);
+        if (posting == db.postlist_end(term)) {
             return false;
         }
-        const Xapian::Document document = db_->get_document(*posting);
+        const Xapian::Document document = db.get_document(*posting);
         const std::string source = std::string(schema::kSourcePrefix) + source_key;
         auto it = document.termlist_begin();
         it.skip_to(source);
         return it != document.termlist_end() && *it == source;
     }
 
-    Xapian::WritableDatabase* db_;  // null in bulk mode
+    std::vector<Xapian::WritableDatabase>* shards_;  // null in bulk mode
     const IndexOptions& options_;
     IndexSummary& summary_;
     IndexObserver* observer_;
@@ -726,9 +747,12 @@ std::size_t document_count(const Xapian::Database& db) {
     return db.get_termfreq(std::string(schema::kDocumentKind));
 }
 
-/// Deletes the documents of files that disappeared from under @p directories.
-void prune(Xapian::WritableDatabase& db, const std::vector<fs::path>& directories,
-           const std::set<std::string>& present_keys, IndexSummary& summary) {
+/// Deletes the documents of files that disappeared from under @p directories. File records
+/// live in shard 0 (@p db); the documents' shards are found through @p writer, and the
+/// documents themselves through @p reader (every shard, as committed).
+void prune(Writer& writer, Xapian::WritableDatabase& db, const Xapian::Database& reader,
+           const std::vector<fs::path>& directories, const std::set<std::string>& present_keys,
+           IndexSummary& summary) {
     std::vector<std::pair<std::string, std::string>> gone;  // metadata key, file key
     const std::string prefix(schema::kFileKeyPrefix);
     for (auto it = db.metadata_keys_begin(prefix); it != db.metadata_keys_end(prefix); ++it) {
@@ -755,16 +779,17 @@ void prune(Xapian::WritableDatabase& db, const std::vector<fs::path>& directorie
     for (const auto& [key, file_key] : gone) {
         const std::string source = std::string(schema::kSourcePrefix) + file_key;
         std::vector<std::string> ids;
-        for (auto posting = db.postlist_begin(source); posting != db.postlist_end(source);
+        for (auto posting = reader.postlist_begin(source); posting != reader.postlist_end(source);
              ++posting) {
-            const Xapian::Document document = db.get_document(*posting);
+            const Xapian::Document document = reader.get_document(*posting);
             if (!document.get_value(schema::kHashSlot).empty()) {
                 ids.push_back(document.get_value(schema::kDocIdSlot));
             }
         }
         for (const std::string& id : ids) {
-            db.delete_document(schema::id_term(id));
-            db.delete_document(schema::parent_term(id));
+            Xapian::WritableDatabase& shard = writer.shard(id);
+            shard.delete_document(schema::id_term(id));
+            shard.delete_document(schema::parent_term(id));
             ++summary.deleted;
         }
         db.set_metadata(key, "");
@@ -888,32 +913,56 @@ IndexSummary Indexer::index(const std::vector<std::string>& arguments) {
     std::vector<fs::path> directories;
     const std::vector<Input> inputs = collect_inputs(arguments, summary, observer_, directories);
 
+    // The shard count: asked for, else the database's own, else one.
+    const std::size_t existing = layout.exists() ? layout.live_shards().size() : 0;
+    const std::size_t shard_count =
+        options_.shards != 0 ? options_.shards : (existing != 0 ? existing : 1);
+    if (existing != 0 && shard_count != existing && !options_.rebuild) {
+        throw DatabaseError("the database has " + std::to_string(existing) +
+                            " shard(s); changing to " + std::to_string(shard_count) +
+                            " needs --rebuild");
+    }
     // Bulk mode builds a new generation from scratch in parallel shards (a rebuild, or a
     // database with no documents yet); incremental mode changes the live one in place.
-    const fs::path live = layout.ensure_exists();
+    layout.ensure_exists(shard_count);
     bool bulk = options_.rebuild;
     if (!bulk) {
         try {
-            bulk = document_count(Xapian::Database(live.string())) == 0;
+            bulk = document_count(Xapian::Database(options_.database.string())) == 0;
         } catch (const Xapian::Error& e) {
-            throw DatabaseError("cannot open " + live.string() + ": " + e.get_description());
+            throw DatabaseError("cannot open " + options_.database.string() + ": " +
+                                e.get_description());
         }
     }
-    const fs::path target = bulk ? layout.next_generation() : live;
+    const fs::path target = bulk ? layout.next_generation() : layout.live();
     const fs::path scratch = options_.database / "build.tmp";
     std::optional<fs::path> state;  // what workers compare against; none in bulk mode
-    std::optional<Xapian::WritableDatabase> db;
+    std::vector<Xapian::WritableDatabase> live_shards;
     std::unique_ptr<ShardSet> shards;
     try {
-        if (bulk) {
+        if (bulk && shard_count == 1) {
+            // One database: write in parallel to temporary shards, then compact them into it.
             fs::remove_all(scratch, error);  // left over from a killed run
             fs::create_directories(scratch);
+            std::vector<fs::path> paths;
             // Twice as many shards as workers, so two workers seldom wait on the same lock.
-            shards = std::make_unique<ShardSet>(scratch, 2 * options_.jobs,
-                                                options_.commit_documents);
+            for (std::size_t i = 0; i < 2 * options_.jobs; ++i) {
+                paths.push_back(scratch / ("part-" + std::to_string(i)));
+            }
+            shards = std::make_unique<ShardSet>(paths, options_.commit_documents);
+        } else if (bulk) {
+            // A sharded database: the workers write its shards directly, nothing to merge.
+            fs::create_directories(target);
+            std::vector<fs::path> paths;
+            for (std::size_t i = 0; i < shard_count; ++i) {
+                paths.push_back(IndexLayout::shard_path(target, i, shard_count));
+            }
+            shards = std::make_unique<ShardSet>(paths, options_.commit_documents);
         } else {
-            state = target;
-            db.emplace(target.string(), Xapian::DB_CREATE_OR_OPEN);
+            state = options_.database;
+            for (const fs::path& path : layout.live_shards()) {
+                live_shards.emplace_back(path.string(), Xapian::DB_CREATE_OR_OPEN);
+            }
         }
     } catch (const Xapian::Error& e) {
         throw DatabaseError("cannot open " + target.string() + " for writing: " +
@@ -972,7 +1021,7 @@ IndexSummary Indexer::index(const std::vector<std::string>& arguments) {
     for (const Input& input : inputs) {
         bytes_total += input.size;
     }
-    Writer writer(db ? &*db : nullptr, options_, summary, observer_);
+    Writer writer(bulk ? nullptr : &live_shards, options_, summary, observer_);
     auto last_report = std::chrono::steady_clock::now();
     for (bool finished = false; !finished;) {
         auto batch = batches.pop(std::chrono::milliseconds(250), finished);
@@ -1007,44 +1056,54 @@ IndexSummary Indexer::index(const std::vector<std::string>& arguments) {
             std::rethrow_exception(thread_error);
         }
         if (bulk) {
-            // Merge the shards into the new generation, then record the files in it.
-            Xapian::Database sources;
-            for (const fs::path& shard : shards->finish()) {
-                sources.add_database(Xapian::Database(shard.string()));
+            const std::vector<fs::path> built = shards->finish();
+            if (shard_count == 1) {
+                // Merge the parts into the new generation.
+                Xapian::Database sources;
+                for (const fs::path& part : built) {
+                    sources.add_database(Xapian::Database(part.string()));
+                }
+                sources.compact(target.string());
             }
-            sources.compact(target.string());
-            Xapian::WritableDatabase merged(target.string(), Xapian::DB_OPEN);
-            for (const auto& [key, value] : writer.file_records()) {
-                merged.set_metadata(key, value);
+            {
+                // Record the files in shard 0 of the new generation.
+                Xapian::WritableDatabase first(
+                    IndexLayout::shard_path(target, 0, shard_count).string(), Xapian::DB_OPEN);
+                for (const auto& [key, value] : writer.file_records()) {
+                    first.set_metadata(key, value);
+                }
+                first.set_metadata(std::string(schema::kSchemaKey),
+                                   std::string(schema::kSchemaVersion));
+                first.commit();
             }
-            merged.set_metadata(std::string(schema::kSchemaKey), std::string(schema::kSchemaVersion));
-            merged.commit();
-            summary.documents = document_count(merged);
-            merged.close();
             fs::remove_all(scratch, error);
-            layout.activate(target);
+            layout.activate(target, shard_count);
         } else {
             if (options_.prune) {
                 std::set<std::string> present;
                 for (const Input& input : inputs) {
                     present.insert(input.key);
                 }
-                prune(*db, directories, present, summary);
+                const Xapian::Database reader(options_.database.string());
+                prune(writer, live_shards.front(), reader, directories, present, summary);
             }
-            db->set_metadata(std::string(schema::kSchemaKey), std::string(schema::kSchemaVersion));
+            live_shards.front().set_metadata(std::string(schema::kSchemaKey),
+                                             std::string(schema::kSchemaVersion));
             writer.commit(true);
-            summary.documents = document_count(*db);
-            db->close();
+            for (auto& shard : live_shards) {
+                shard.close();
+            }
         }
+        summary.documents = document_count(Xapian::Database(options_.database.string()));
     } catch (const Xapian::Error& e) {
         writer.cancel();
-        db.reset();
+        live_shards.clear();
         shards.reset();
         cleanup_bulk();
         throw DatabaseError("writing " + target.string() + " failed: " + e.get_description());
     } catch (...) {
         writer.cancel();
-        db.reset();
+        live_shards.clear();
         shards.reset();
         cleanup_bulk();
         throw;
@@ -1069,8 +1128,12 @@ IndexSummary Indexer::remove(const std::vector<std::string>& ids) {
     }
     const RunLock lock(options_.database);
     try {
-        Xapian::WritableDatabase db(layout.live().string(), Xapian::DB_OPEN);
+        std::vector<Xapian::WritableDatabase> shards;
+        for (const fs::path& path : layout.live_shards()) {
+            shards.emplace_back(path.string(), Xapian::DB_OPEN);
+        }
         for (const std::string& id : ids) {
+            Xapian::WritableDatabase& db = shards[shard_of(id, shards.size())];
             const std::string term = schema::id_term(id);
             if (db.get_termfreq(term) == 0) {
                 ++summary.failed;
@@ -1083,8 +1146,10 @@ IndexSummary Indexer::remove(const std::vector<std::string>& ids) {
             db.delete_document(schema::parent_term(id));
             ++summary.deleted;
         }
-        db.commit();
-        summary.documents = document_count(db);
+        for (auto& db : shards) {
+            db.commit();
+        }
+        summary.documents = document_count(Xapian::Database(options_.database.string()));
     } catch (const Xapian::Error& e) {
         throw DatabaseError("deleting from " + options_.database.string() + " failed: " +
                             e.get_description());

@@ -57,15 +57,16 @@ std::uint64_t IndexLayout::generation_of(const std::filesystem::path& dir) const
     }
 }
 
-std::filesystem::path IndexLayout::live() const {
+std::vector<std::filesystem::path> IndexLayout::live_shards() const {
     std::error_code error;
     if (std::filesystem::exists(root_ / "iamglass", error)) {
-        return root_;
+        return {root_};
     }
     std::ifstream in(stub());
     if (!in) {
         throw DatabaseError("no Accord database at " + root_.string());
     }
+    std::vector<std::filesystem::path> shards;
     std::string line;
     while (std::getline(in, line)) {
         std::istringstream words(line);
@@ -74,15 +75,31 @@ std::filesystem::path IndexLayout::live() const {
         words >> type >> path;
         if ((type == "auto" || type == "glass") && !path.empty()) {
             const std::filesystem::path target(path);
-            return target.is_absolute() ? target : root_ / target;
+            shards.push_back(target.is_absolute() ? target : root_ / target);
         }
     }
-    throw DatabaseError("stub " + stub().string() + " names no local database");
+    if (shards.empty()) {
+        throw DatabaseError("stub " + stub().string() + " names no local database");
+    }
+    return shards;
+}
+
+std::filesystem::path IndexLayout::live() const {
+    const auto shards = live_shards();
+    // gen-N/shard-K for a sharded generation, gen-N itself otherwise.
+    return shards.size() > 1 || shards.front().filename().string().rfind("shard-", 0) == 0
+               ? shards.front().parent_path()
+               : shards.front();
+}
+
+std::filesystem::path IndexLayout::shard_path(const std::filesystem::path& generation,
+                                              std::size_t index, std::size_t shards) {
+    return shards <= 1 ? generation : generation / ("shard-" + std::to_string(index));
 }
 
 std::uint64_t IndexLayout::live_generation() const { return generation_of(live()); }
 
-std::filesystem::path IndexLayout::ensure_exists() {
+std::filesystem::path IndexLayout::ensure_exists(std::size_t shards) {
     if (exists()) {
         return live();
     }
@@ -92,14 +109,19 @@ std::filesystem::path IndexLayout::ensure_exists() {
         throw DatabaseError("cannot create " + root_.string() + ": " + error.message());
     }
     const std::filesystem::path first = next_generation();
+    const std::size_t count = std::max<std::size_t>(shards, 1);
     try {
-        Xapian::WritableDatabase created(first.string(), Xapian::DB_CREATE_OR_OPEN);
-        created.commit();
+        std::filesystem::create_directories(first, error);
+        for (std::size_t i = 0; i < count; ++i) {
+            Xapian::WritableDatabase created(shard_path(first, i, count).string(),
+                                             Xapian::DB_CREATE_OR_OPEN);
+            created.commit();
+        }
     } catch (const Xapian::Error& e) {
         throw DatabaseError("cannot create database " + first.string() + ": " +
                             e.get_description());
     }
-    activate(first);
+    activate(first, count);
     return first;
 }
 
@@ -112,14 +134,18 @@ std::filesystem::path IndexLayout::next_generation() const {
     return root_ / generation_name(highest + 1);
 }
 
-void IndexLayout::activate(const std::filesystem::path& generation) {
+void IndexLayout::activate(const std::filesystem::path& generation, std::size_t shards) {
     const std::uint64_t previous = exists() && std::filesystem::exists(stub())
                                        ? live_generation()
                                        : 0;
     const std::filesystem::path temporary = root_ / "XAPIANDB.new";
     {
         std::ofstream out(temporary, std::ios::trunc);
-        out << "auto " << generation.filename().string() << "\n";
+        const std::size_t count = std::max<std::size_t>(shards, 1);
+        for (std::size_t i = 0; i < count; ++i) {
+            out << "auto "
+                << shard_path(generation.filename(), i, count).generic_string() << "\n";
+        }
         out.flush();
         if (!out) {
             throw DatabaseError("cannot write " + temporary.string());

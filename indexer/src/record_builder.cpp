@@ -84,6 +84,7 @@ void add_filter_terms(Xapian::Document& record, const Document& document,
     }
     record.add_value(schema::kDateSlot, schema::date_value(document.date));
     record.add_value(schema::kDocIdSlot, document.id);
+    record.add_value(schema::kNewestFirstSlot, schema::newest_first_key(document.date, document.id));
 }
 
 }  // namespace

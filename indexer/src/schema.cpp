@@ -3,6 +3,8 @@
 #include <xxhash.h>
 
 #include <array>
+#include <cstdio>
+#include <string>
 
 namespace accord::index::schema {
 namespace {
@@ -47,6 +49,19 @@ std::string date_value(std::string_view iso_date) {
         }
     }
     return value;
+}
+
+std::string newest_first_key(std::string_view iso_date, std::string_view id) {
+    const std::string date = date_value(iso_date);
+    std::uint32_t value = 0;
+    if (date.size() == 8) {
+        value = static_cast<std::uint32_t>(std::stoul(date));
+    }
+    std::array<char, 9> inverted{};
+    std::snprintf(inverted.data(), inverted.size(), "%08u", 99999999U - value);
+    std::string key(inverted.data());
+    key += id;
+    return key;
 }
 
 }  // namespace accord::index::schema

@@ -502,9 +502,28 @@ private:
             return;
         }
         const std::string& prefix = tokens.front().text;
-        std::vector<Xapian::Query> parts{Xapian::Query(Xapian::Query::OP_WILDCARD, prefix,
-                                                       options_.wildcard_limit,
-                                                       Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT)};
+        // Expanded here over the whole collection's term list (not by OP_WILDCARD, which
+        // expands shard by shard and so weighs differently once the index is sharded).
+        std::vector<Xapian::Query> parts;
+        if (db_ != nullptr) {
+            std::vector<std::pair<Xapian::doccount, std::string>> expansions;
+            for (auto term = db_->allterms_begin(prefix); term != db_->allterms_end(prefix);
+                 ++term) {
+                expansions.emplace_back(term.get_termfreq(), *term);
+            }
+            // The most frequent words first, as far as the limit goes.
+            std::stable_sort(expansions.begin(), expansions.end(),
+                             [](const auto& a, const auto& b) { return a.first > b.first; });
+            if (expansions.size() > options_.wildcard_limit) {
+                expansions.resize(options_.wildcard_limit);
+            }
+            for (const auto& [frequency, term] : expansions) {
+                parts.emplace_back(term);
+            }
+        } else {
+            parts.emplace_back(Xapian::Query::OP_WILDCARD, prefix, options_.wildcard_limit,
+                               Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
+        }
         // Terms are stems, and a typed prefix can run past its word's stem ("negotiat*" →
         // "negoti"): stemming removes at most a few letters, so stems that the prefix itself
         // starts with, one to three letters shorter, are the words meant too.
@@ -517,34 +536,10 @@ private:
                 }
             }
         }
-        // The spelling dictionary holds unstemmed words to expand from as well.
-        if (db_ != nullptr) {
-            std::set<std::string> stems;
-            try {
-                auto word = db_->spellings_begin();
-                word.skip_to(prefix);
-                for (; word != db_->spellings_end() && stems.size() < options_.wildcard_limit;
-                     ++word) {
-                    const std::string spelled = *word;
-                    if (spelled.compare(0, prefix.size(), prefix) != 0) {
-                        break;
-                    }
-                    Token token = tokens.front();
-                    token.text = spelled;
-                    const std::string term = terms_.term(token, "en");
-                    if (!term.empty() && term.compare(0, prefix.size(), prefix) != 0) {
-                        stems.insert(term);
-                    }
-                }
-            } catch (const Xapian::Error&) {
-                // Remote databases have no spelling table: the prefix alone will do.
-            }
-            for (const std::string& stem : stems) {
-                parts.emplace_back(stem);
-            }
-        }
         count_terms(parts.size());
-        items.push_back({role, combine(Xapian::Query::OP_OR, parts)});
+        // One word however many forms matched: a synonym, weighted as a single term.
+        items.push_back({role, parts.empty() ? Xapian::Query::MatchNothing
+                                             : combine(Xapian::Query::OP_SYNONYM, parts)});
         if (role != Item::Role::kNegative) {
             out_.highlight_prefixes.push_back(prefix);
             ++out_.words;

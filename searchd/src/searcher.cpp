@@ -27,7 +27,7 @@ constexpr int kRetries = 3;
 constexpr std::array<std::string_view, kFacetFamilies> kFamilyNames = {
     "party", "region", "agreement", "type", "language"};
 
-Xapian::Database open_one(const std::string& path) {
+Xapian::Database open_one(const std::string& path, const SearchOptions& options) {
     try {
         if (path.rfind("remote:", 0) == 0) {
             const std::string rest = path.substr(7);
@@ -36,14 +36,63 @@ Xapian::Database open_one(const std::string& path) {
                 throw DatabaseUnavailable("remote database needs HOST:PORT: " + path);
             }
             const unsigned port = static_cast<unsigned>(std::stoul(rest.substr(colon + 1)));
-            // Connection and per-request timeouts (ms): a dead shard fails fast.
-            return Xapian::Remote::open(rest.substr(0, colon), port, 10000, 2000);
+            // A shard that is down fails within the connect timeout; one that stops answering
+            // mid-search, within the operation timeout (docs/scaling.md).
+            return Xapian::Remote::open(rest.substr(0, colon), port,
+                                        static_cast<useconds_t>(options.remote_timeout_ms),
+                                        static_cast<useconds_t>(options.remote_connect_timeout_ms));
         }
         return Xapian::Database(path);
     } catch (const Xapian::Error& error) {
         throw DatabaseUnavailable("cannot open database " + path + ": " + error.get_description());
     } catch (const std::invalid_argument&) {
         throw DatabaseUnavailable("bad remote port in " + path);
+    }
+}
+
+/// The databases behind @p path: the shards a stub lists (a directory with XAPIANDB, or a stub
+/// file), or @p path itself. Each becomes a shard of its own, because facet counting runs per
+/// shard (match spies see shard-local document ids). Stub syntax as Xapian's: "auto|glass PATH"
+/// (relative to the stub), "remote HOST:PORT", "#" comments.
+void expand_database(const std::string& path, std::vector<std::string>& out, int depth = 0) {
+    namespace fs = std::filesystem;
+    if (path.rfind("remote:", 0) == 0 || depth > 4) {
+        out.push_back(path);
+        return;
+    }
+    std::error_code error;
+    fs::path stub;
+    if (fs::is_directory(path, error) && fs::exists(fs::path(path) / "XAPIANDB", error) &&
+        !fs::exists(fs::path(path) / "iamglass", error)) {
+        stub = fs::path(path) / "XAPIANDB";
+    } else if (fs::is_regular_file(path, error)) {
+        stub = path;
+    } else {
+        out.push_back(path);
+        return;
+    }
+    std::ifstream in(stub);
+    std::string line;
+    while (std::getline(in, line)) {
+        if (line.empty() || line[0] == '#') {
+            continue;
+        }
+        const auto space = line.find(' ');
+        const std::string type = line.substr(0, space);
+        const std::string rest = space == std::string::npos ? "" : line.substr(space + 1);
+        if (type == "remote") {
+            if (rest.empty() || rest[0] == ':') {
+                throw DatabaseUnavailable("stub " + stub.string() +
+                                          ": only TCP remotes (remote HOST:PORT) are supported");
+            }
+            out.push_back("remote:" + rest);
+        } else if (type == "auto" || type == "glass" || type == "chert") {
+            const fs::path target(rest);
+            expand_database((target.is_absolute() ? target : stub.parent_path() / target).string(),
+                            out, depth + 1);
+        } else {
+            throw DatabaseUnavailable("stub " + stub.string() + ": cannot read line '" + line + "'");
+        }
     }
 }
 
@@ -114,13 +163,15 @@ std::string Searcher::stub_signature() const {
 
 void Searcher::open() {
     signature_ = stub_signature();
+    std::vector<std::string> expanded;
+    for (const std::string& path : paths_) {
+        expand_database(path, expanded);
+    }
     Xapian::Database combined;
     std::vector<Shard> shards;
-    local_ = true;
-    for (const std::string& path : paths_) {
-        Shard shard{path, open_one(path), nullptr, {}};
+    for (const std::string& path : expanded) {
+        Shard shard{path, open_one(path, options_), nullptr, {}};
         combined.add_database(shard.db);
-        local_ = local_ && path.rfind("remote:", 0) != 0;
         shards.push_back(std::move(shard));
     }
     db_ = combined;
@@ -129,12 +180,12 @@ void Searcher::open() {
 }
 
 void Searcher::load_facets() {
-    // Custom match spies do not run on remote shards: with any remote shard, totals come from
-    // Xapian's own counting and the facets are left out (see docs/scaling.md).
-    if (!local_) {
-        return;
-    }
+    // Custom match spies do not run on remote shards: those are counted with Xapian's own
+    // ValueCountMatchSpy instead (count_with_value_spies; see docs/scaling.md).
     for (Shard& shard : shards_) {
+        if (shard.path.rfind("remote:", 0) == 0) {
+            continue;
+        }
         const std::string key = shard.db.get_uuid() + "@" + std::to_string(shard.db.get_revision());
         if (!shard.facets || key != shard.facets_key) {
             shard.facets = facet_cache_->get(shard.path, shard.db, key);
@@ -258,32 +309,51 @@ Xapian::Query Searcher::with_feedback(const Xapian::Query& query, Xapian::Enquir
     if (top.empty()) {
         return query;
     }
-    Xapian::RSet relevant;
-    for (auto it = top.begin(); it != top.end(); ++it) {
-        relevant.add_document(*it);
-    }
     std::set<std::string> own;
     for (auto it = query.get_unique_terms_begin(); it != query.get_unique_terms_end(); ++it) {
         own.insert(*it);
     }
-    // New free-text terms only: prefixed terms start with an ASCII capital.
-    struct NewTextTerms : Xapian::ExpandDecider {
-        explicit NewTextTerms(const std::set<std::string>& known) : known_(known) {}
-        bool operator()(const std::string& term) const override {
-            return term.size() > 2 && !(term[0] >= 'A' && term[0] <= 'Z') &&
-                   known_.count(term) == 0;
+    // Offer weight r·w of the Robertson–Sparck Jones relevance weight w, from statistics of
+    // the whole collection (Xapian's own ESet weighs each shard apart, so its choice would
+    // change with the sharding).
+    std::map<std::string, double> in_documents;  // term → feedback documents holding it
+    for (auto it = top.begin(); it != top.end(); ++it) {
+        const Xapian::Document document = it.get_document();
+        for (auto term = document.termlist_begin(); term != document.termlist_end(); ++term) {
+            const std::string& text = *term;
+            // New free-text terms only: prefixed terms start with an ASCII capital.
+            if (text.size() > 2 && !(text[0] >= 'A' && text[0] <= 'Z') && own.count(text) == 0) {
+                in_documents[text] += 1.0;
+            }
         }
-        const std::set<std::string>& known_;
-    } decider(own);
-    const Xapian::ESet expand = enquire.get_eset(options_.feedback_terms, relevant, &decider);
-    if (expand.empty()) {
+    }
+    const auto documents = static_cast<double>(db_.get_doccount());
+    const auto feedback = static_cast<double>(top.size());
+    std::vector<std::pair<double, std::string>> offers;
+    for (const auto& [term, r] : in_documents) {
+        if (r < 2.0 && feedback >= 2.0) {
+            continue;  // in one feedback document only: noise
+        }
+        const auto n = static_cast<double>(db_.get_termfreq(term));
+        const double w = std::log(((r + 0.5) / (feedback - r + 0.5)) /
+                                  ((n - r + 0.5) / (documents - n - feedback + r + 0.5)));
+        if (w > 0) {
+            offers.emplace_back(r * w, term);
+        }
+    }
+    if (offers.empty()) {
         return query;
     }
-    const double top_weight = expand.begin().get_weight();
+    const std::size_t keep = std::min<std::size_t>(offers.size(), options_.feedback_terms);
+    std::partial_sort(offers.begin(), offers.begin() + static_cast<std::ptrdiff_t>(keep),
+                      offers.end(), [](const auto& a, const auto& b) {
+                          return a.first != b.first ? a.first > b.first : a.second < b.second;
+                      });
+    const double best = offers.front().first;
     std::vector<Xapian::Query> parts;
-    for (auto it = expand.begin(); it != expand.end(); ++it) {
-        parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(*it),
-                           options_.feedback_weight * it.get_weight() / top_weight);
+    for (std::size_t i = 0; i < keep; ++i) {
+        parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(offers[i].second),
+                           options_.feedback_weight * offers[i].first / best);
     }
     // AND_MAYBE: the feedback terms add weight but never add matches, so the answer's
     // documents and counts stay those of the query itself.
@@ -308,6 +378,8 @@ SearchResult Searcher::search(const SearchRequest& request) {
                 throw DatabaseUnavailable(error.get_description());
             }
             refresh();
+        } catch (const Xapian::Error& error) {
+            throw DatabaseUnavailable(error.get_description());
         }
     }
 }
@@ -382,7 +454,7 @@ SearchResult Searcher::run(const SearchRequest& request) {
         // Count pass: every matching document record, filters evaluated by the spy.
         MergedCounts counts;
         bool exact = true;
-        const bool counting = local_ && (request.count || request.facets);
+        const bool counting = request.count || request.facets;
         if (counting) {
             counts = count(parsed.query, selected, from, to);
             exact = counts.exact;
@@ -401,10 +473,15 @@ SearchResult Searcher::run(const SearchRequest& request) {
                                                         options_.ranking.k3, options_.ranking.b,
                                                         options_.ranking.min_normlen));
         enquire.set_collapse_key(schema::kDocIdSlot);
+        // Ties go by document id, not by docid, so the order is the same however the
+        // documents are spread over shards.
         if (by_date) {
-            enquire.set_sort_by_value_then_relevance(schema::kDateSlot, true);
-        } else if (options_.feedback_documents > 0 && parsed.used_or && request.more_like.empty()) {
-            enquire.set_query(with_feedback(ranked, enquire));
+            enquire.set_sort_by_value_then_relevance(schema::kNewestFirstSlot, false);
+        } else {
+            enquire.set_sort_by_relevance_then_value(schema::kDocIdSlot, false);
+            if (options_.feedback_documents > 0 && parsed.used_or && request.more_like.empty()) {
+                enquire.set_query(with_feedback(ranked, enquire));
+            }
         }
         const Xapian::doccount check =
             counting || !request.count ? 0 : static_cast<Xapian::doccount>(options_.exact_limit);
@@ -438,7 +515,7 @@ SearchResult Searcher::run(const SearchRequest& request) {
                 result.hits.push_back(std::move(hit));
             }
         }
-        if (request.facets && local_) {
+        if (request.facets) {
             fill_facets(request, counts, result);
         }
         break;
@@ -452,6 +529,35 @@ SearchResult Searcher::run(const SearchRequest& request) {
     return result;
 }
 
+namespace {
+
+constexpr std::array<Xapian::valueno, kFacetFamilies> kFamilySlots = {
+    schema::kPartiesSlot, schema::kRegionsSlot, schema::kAgreementsSlot, schema::kTypeSlot,
+    schema::kLanguageSlot};
+
+/// Adds a ValueCountMatchSpy's counts into @p by_id, splitting packed id lists: the spy counts
+/// each distinct list ("ua\nus"), and a document with that list has each of its ids.
+void add_value_counts(const Xapian::ValueCountMatchSpy& spy, double scale,
+                      std::map<std::string, double>& by_id) {
+    for (auto it = spy.values_begin(); it != spy.values_end(); ++it) {
+        const std::string packed = *it;
+        const double count = static_cast<double>(it.get_termfreq()) * scale;
+        std::size_t start = 0;
+        while (start < packed.size()) {
+            std::size_t end = packed.find(schema::kPackedSeparator, start);
+            if (end == std::string::npos) {
+                end = packed.size();
+            }
+            if (end > start) {
+                by_id[packed.substr(start, end - start)] += count;
+            }
+            start = end + 1;
+        }
+    }
+}
+
+}  // namespace
+
 Searcher::MergedCounts Searcher::count(
     const Xapian::Query& query,
     const std::array<std::vector<std::string>, kFacetFamilies>& selected, const std::string& from,
@@ -459,7 +565,12 @@ Searcher::MergedCounts Searcher::count(
     MergedCounts merged;
     const Xapian::Query documents(Xapian::Query::OP_FILTER, query,
                                   Xapian::Query(std::string(schema::kDocumentKind)));
+    const auto check = static_cast<Xapian::doccount>(options_.exact_limit);
     for (const Shard& shard : shards_) {
+        if (!shard.facets) {
+            count_with_value_spies(shard.db, documents, selected, from, to, merged);
+            continue;
+        }
         const FacetIndex& index = *shard.facets;
         FacetFilters filters;
         for (std::size_t family = 0; family < kFacetFamilies; ++family) {
@@ -485,8 +596,7 @@ Searcher::MergedCounts Searcher::count(
         counter.set_weighting_scheme(Xapian::BoolWeight());
         counter.set_docid_order(Xapian::Enquire::ASCENDING);
         counter.add_matchspy(&spy);
-        const Xapian::MSet all =
-            counter.get_mset(0, 0, static_cast<Xapian::doccount>(options_.exact_limit));
+        const Xapian::MSet all = counter.get_mset(0, 0, check);
         // Past the exact limit Xapian stops looking: scale what was seen to its estimate.
         double scale = 1.0;
         const bool exact = all.get_matches_lower_bound() == all.get_matches_upper_bound() &&
@@ -510,6 +620,100 @@ Searcher::MergedCounts Searcher::count(
         }
     }
     return merged;
+}
+
+void Searcher::count_with_value_spies(
+    const Xapian::Database& db, const Xapian::Query& documents,
+    const std::array<std::vector<std::string>, kFacetFamilies>& selected, const std::string& from,
+    const std::string& to, MergedCounts& merged) const {
+    // Xapian's own ValueCountMatchSpy is all a stock xapian-tcpsrv runs, and it cannot test the
+    // facet filters per document. So: one pass with every filter (the total and the counts of
+    // unfiltered families), and one pass per filtered family with every filter but its own.
+    constexpr std::size_t kDates = kFacetFamilies;  // the date range, counted by month
+    std::array<std::optional<Xapian::Query>, kFacetFamilies + 1> filter;
+    for (std::size_t family = 0; family < kFacetFamilies; ++family) {
+        if (selected[family].empty()) {
+            continue;
+        }
+        std::vector<Xapian::Query> terms;
+        for (const std::string& id : selected[family]) {
+            static const std::array<std::string_view, kFacetFamilies> kPrefixes = {
+                schema::kPartyPrefix, schema::kRegionPrefix, schema::kAgreementPrefix,
+                schema::kTypePrefix, schema::kLanguagePrefix};
+            terms.emplace_back(family < 3 ? schema::facet_term(kPrefixes[family], id)
+                                          : std::string(kPrefixes[family]) + id);
+        }
+        filter[family] = Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
+    }
+    if (!from.empty() || !to.empty()) {
+        filter[kDates] = Xapian::Query(Xapian::Query::OP_VALUE_RANGE, schema::kDateSlot,
+                                       from.empty() ? std::string("00000101") : from,
+                                       to.empty() ? std::string("99991231") : to);
+    }
+    auto run = [&](std::optional<std::size_t> without, const std::vector<std::size_t>& families,
+                   bool dates, bool total) {
+        std::vector<Xapian::Query> parts{documents};
+        for (std::size_t f = 0; f <= kDates; ++f) {
+            if (filter[f] && (!without || *without != f)) {
+                parts.push_back(*filter[f]);
+            }
+        }
+        Xapian::Enquire enquire(db);
+        enquire.set_query(parts.size() == 1
+                              ? documents
+                              : Xapian::Query(Xapian::Query::OP_FILTER, documents,
+                                              Xapian::Query(Xapian::Query::OP_AND,
+                                                            parts.begin() + 1, parts.end())));
+        enquire.set_weighting_scheme(Xapian::BoolWeight());
+        std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies;
+        for (const std::size_t family : families) {
+            spies.push_back(std::make_unique<Xapian::ValueCountMatchSpy>(kFamilySlots[family]));
+            enquire.add_matchspy(spies.back().get());
+        }
+        if (dates) {
+            spies.push_back(std::make_unique<Xapian::ValueCountMatchSpy>(schema::kDateSlot));
+            enquire.add_matchspy(spies.back().get());
+        }
+        const Xapian::MSet all =
+            enquire.get_mset(0, 0, static_cast<Xapian::doccount>(options_.exact_limit));
+        const bool exact = all.get_matches_lower_bound() == all.get_matches_upper_bound();
+        const auto seen = static_cast<Xapian::doccount>(spies.empty() ? 0 : spies.front()->get_total());
+        const double scale = !exact && seen > 0 ? static_cast<double>(all.get_matches_estimated()) /
+                                                      static_cast<double>(seen)
+                                                : 1.0;
+        merged.exact = merged.exact && exact;
+        if (total) {
+            merged.total += static_cast<double>(all.get_matches_estimated());
+        }
+        for (std::size_t i = 0; i < families.size(); ++i) {
+            add_value_counts(*spies[i], scale, merged.by_id[families[i]]);
+        }
+        if (dates) {
+            const auto& spy = *spies.back();
+            for (auto it = spy.values_begin(); it != spy.values_end(); ++it) {
+                const std::string day = *it;
+                if (day.size() == 8) {
+                    merged.by_month[static_cast<std::uint32_t>(std::stoul(day.substr(0, 6)))] +=
+                        static_cast<double>(it.get_termfreq()) * scale;
+                }
+            }
+        }
+    };
+    std::vector<std::size_t> unfiltered;
+    for (std::size_t family = 0; family < kFacetFamilies; ++family) {
+        if (!filter[family]) {
+            unfiltered.push_back(family);
+        }
+    }
+    run(std::nullopt, unfiltered, !filter[kDates], true);
+    for (std::size_t family = 0; family < kFacetFamilies; ++family) {
+        if (filter[family]) {
+            run(family, {family}, false, false);
+        }
+    }
+    if (filter[kDates]) {
+        run(kDates, {}, true, false);
+    }
 }
 
 void Searcher::fill_facets(const SearchRequest& request, const MergedCounts& counts,

@@ -2,8 +2,9 @@
 /// @file layout.hpp
 /// The on-disk layout of an Accord database, made for atomic rebuilds.
 ///
-///     <db>/XAPIANDB       Xapian stub file naming the live generation ("auto gen-000003")
-///     <db>/gen-000003/    the live glass database
+///     <db>/XAPIANDB       Xapian stub file naming the live generation ("auto gen-000003"),
+///                         or its shards, one per line ("auto gen-000003/shard-0" …)
+///     <db>/gen-000003/    the live glass database (or a directory of shard-N databases)
 ///     <db>/gen-000002/    the previous generation, kept until the next rebuild
 ///     <db>/accord.lock    held by accord-index for the length of a run
 ///
@@ -14,6 +15,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <string>
+#include <vector>
 
 namespace accord::index {
 
@@ -30,19 +32,26 @@ public:
     /// Throws DatabaseError when there is none.
     [[nodiscard]] std::filesystem::path live() const;
 
+    /// The live shard databases, in shard order (one entry for an unsharded database).
+    [[nodiscard]] std::vector<std::filesystem::path> live_shards() const;
+
+    /// Path of shard @p index of @p shards inside @p generation.
+    [[nodiscard]] static std::filesystem::path shard_path(const std::filesystem::path& generation,
+                                                          std::size_t index, std::size_t shards);
+
     /// Number of the live generation (0 for a plain glass database).
     [[nodiscard]] std::uint64_t live_generation() const;
 
-    /// Creates <root> and an empty first generation with its stub, when there is no database.
-    /// Returns the live generation's directory.
-    std::filesystem::path ensure_exists();
+    /// Creates <root> and an empty first generation of @p shards shards with its stub, when
+    /// there is no database. Returns the live generation's directory.
+    std::filesystem::path ensure_exists(std::size_t shards = 1);
 
     /// A fresh, not yet existing directory for the next generation.
     [[nodiscard]] std::filesystem::path next_generation() const;
 
-    /// Makes @p generation live by renaming a new stub over XAPIANDB (atomic), then deletes
-    /// generations older than the one it replaced.
-    void activate(const std::filesystem::path& generation);
+    /// Makes @p generation (of @p shards shards) live by renaming a new stub over XAPIANDB
+    /// (atomic), then deletes generations older than the one it replaced.
+    void activate(const std::filesystem::path& generation, std::size_t shards = 1);
 
     /// Removes a generation directory that was never activated (a failed rebuild).
     void discard(const std::filesystem::path& generation) const;

@@ -46,6 +46,10 @@ inline constexpr Xapian::valueno kAgreementsSlot = 4;  ///< packed sorted agreem
 inline constexpr Xapian::valueno kTypeSlot = 5;        ///< document type (doc records)
 inline constexpr Xapian::valueno kLanguageSlot = 6;    ///< language (doc records)
 inline constexpr Xapian::valueno kHashSlot = 7;        ///< content hash, hex (doc records)
+/// Newest-first sort key: 99999999 − YYYYMMDD, then the document id, so ascending order is
+/// newest first with ties by id — the same order however documents spread over shards (a
+/// plain value sort needs no KeyMaker, which remote shards cannot run).
+inline constexpr Xapian::valueno kNewestFirstSlot = 8;
 
 /// Separator of the packed id lists in kPartiesSlot … kAgreementsSlot.
 inline constexpr char kPackedSeparator = '\n';
@@ -75,5 +79,8 @@ inline constexpr std::size_t kMaxTermBytes = 240;
 
 /// "2025-11-20" → "20251120"; "" when @p iso_date is empty.
 [[nodiscard]] std::string date_value(std::string_view iso_date);
+
+/// The kNewestFirstSlot value of a document.
+[[nodiscard]] std::string newest_first_key(std::string_view iso_date, std::string_view id);
 
 }  // namespace accord::index::schema

@@ -43,6 +43,9 @@ struct SearchOptions {
     Xapian::doccount feedback_documents = 5;
     Xapian::termcount feedback_terms = 30;
     double feedback_weight = 0.5;
+    /// Remote shards (remote:HOST:PORT): time to connect, and to answer one request, in ms.
+    unsigned remote_connect_timeout_ms = 2'000;
+    unsigned remote_timeout_ms = 10'000;
     RankingOptions ranking;
     QueryParserOptions parser;
 };
@@ -100,6 +103,10 @@ private:
     [[nodiscard]] MergedCounts count(const Xapian::Query& query,
                                      const std::array<std::vector<std::string>, kFacetFamilies>& selected,
                                      const std::string& from, const std::string& to);
+    void count_with_value_spies(const Xapian::Database& db, const Xapian::Query& documents,
+                                const std::array<std::vector<std::string>, kFacetFamilies>& selected,
+                                const std::string& from, const std::string& to,
+                                MergedCounts& merged) const;
     void fill_facets(const SearchRequest& request, const MergedCounts& counts,
                      SearchResult& result) const;
     [[nodiscard]] Hit make_hit(const Xapian::MSetIterator& item, const ParsedQuery& parsed,
@@ -125,7 +132,6 @@ private:
 
     Xapian::Database db_;  // every shard combined: ranking uses collection-wide statistics
     std::vector<Shard> shards_;
-    bool local_ = true;    // every shard is local (FacetIndex counting is possible)
     std::shared_ptr<FacetIndexCache> facet_cache_;
     std::string signature_;
 };

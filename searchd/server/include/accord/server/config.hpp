@@ -29,6 +29,8 @@ struct ServerConfig {
 
     std::string cors_origin;                 ///< empty: no CORS headers (same origin only)
     std::size_t exact_limit = 100'000;       ///< exact totals and facets up to this many
+    unsigned remote_connect_timeout_ms = 2'000;  ///< remote shards: to connect
+    unsigned remote_timeout_ms = 10'000;         ///< remote shards: to answer one request
 };
 
 }  // namespace accord::server
