@@ -28,6 +28,8 @@ std::shared_ptr<const analyzers::Gazetteer> load_gazetteer(const ServerConfig& c
 search::SearchOptions search_options(const ServerConfig& config) {
     search::SearchOptions options;
     options.exact_limit = config.exact_limit;
+    options.remote_connect_timeout_ms = config.remote_connect_timeout_ms;
+    options.remote_timeout_ms = config.remote_timeout_ms;
     return options;
 }
 
@@ -45,6 +47,16 @@ std::size_t parse_count(const std::optional<std::string>& text, std::size_t fall
                                      std::string("'") + name + "' must be a whole number from 0");
     }
     return value;
+}
+
+// The index generation for /api/health and /metrics; remote shards cannot tell (Xapian's
+// remote backend throws UnimplementedError for get_revision), so 0 then.
+std::uint64_t generation_of(search::Searcher& searcher) {
+    try {
+        return searcher.generation();
+    } catch (const Xapian::UnimplementedError&) {
+        return 0;
+    }
 }
 
 bool parse_flag(const std::optional<std::string>& text, bool fallback) {
@@ -130,7 +142,10 @@ Response Application::handle(const Request& request, std::string_view client) {
             response = dispatch(request, *target, route);
         }
     } catch (const search::InvalidRequest& error) {
-        response = error_response(request, http::status::bad_request, error.code(), error.what());
+        // "more like" a document that does not exist is a missing resource, as /api/doc says.
+        const auto status = error.code() == "unknown_document" ? http::status::not_found
+                                                                : http::status::bad_request;
+        response = error_response(request, status, error.code(), error.what());
     } catch (const search::DatabaseUnavailable& error) {
         spdlog::error("database unavailable: {}", error.what());
         response = error_response(request, http::status::internal_server_error,
@@ -139,9 +154,22 @@ Response Application::handle(const Request& request, std::string_view client) {
         spdlog::error("internal error on {}: {}", loggable(request.target()), error.what());
         response = error_response(request, http::status::internal_server_error, "internal_error",
                                   "the server failed to answer this request");
+    } catch (const Xapian::Error& error) {
+        // Xapian's errors are not std::exceptions (a lost remote shard, a damaged table).
+        spdlog::error("database error on {}: {}", loggable(request.target()),
+                      error.get_description());
+        response = error_response(request, http::status::internal_server_error,
+                                  "database_unavailable", "the database could not be read");
+    } catch (...) {
+        spdlog::error("unknown error on {}", loggable(request.target()));
+        response = error_response(request, http::status::internal_server_error, "internal_error",
+                                  "the server failed to answer this request");
     }
     if (route != "static") {
         add_cors(response);
+    }
+    if (request.method() == http::verb::head) {
+        response.body().clear();  // whatever the status; Content-Length stays as for GET
     }
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
@@ -187,11 +215,7 @@ Response Application::dispatch(const Request& request, const Target& target,
             response.set(http::field::allow, allow);
             return response;
         }
-        Response response = (this->*route.handler)(request, target);
-        if (request.method() == http::verb::head && route.name != "static") {
-            response.body().clear();
-        }
-        return response;
+        return (this->*route.handler)(request, target);
     }
     route_name = "unknown";
     return error_response(request, http::status::not_found, "not_found", "no such path");
@@ -328,7 +352,7 @@ Response Application::health(const Request& request, const Target& /*target*/) {
     return json_response(request, http::status::ok,
                          {{"status", "ok"},
                           {"documents", searcher->document_count()},
-                          {"generation", searcher->generation()}});
+                          {"generation", generation_of(*searcher)}});
 }
 
 Response Application::metrics(const Request& request, const Target& /*target*/) {
@@ -337,7 +361,7 @@ Response Application::metrics(const Request& request, const Target& /*target*/) 
     {
         auto searcher = pool_.acquire();
         documents = searcher->document_count();
-        generation = searcher->generation();
+        generation = generation_of(*searcher);
     }
     Response response{http::status::ok, request.version()};
     response.set(http::field::content_type, "text/plain; version=0.0.4; charset=utf-8");

@@ -21,16 +21,22 @@ namespace net = boost::asio;
 namespace beast = boost::beast;
 using tcp = net::ip::tcp;
 
+// Coroutines and handlers refer to the State by plain pointer: they are owned by the io_context,
+// which the State owns, so a shared_ptr in them would keep the State (and every open socket)
+// alive for ever. Destroying the State destroys the io_context first, which destroys the
+// suspended sessions (closing their sockets) while the counters they touch still exist.
 struct Server::State {
-    State(const ServerConfig& c, Application& a) : config(c), app(a), acceptor(ioc) {}
+    State(const ServerConfig& c, Application& a)
+        : config(c), app(a), accept_strand(net::make_strand(ioc)), acceptor(accept_strand) {}
 
     ServerConfig config;
     Application& app;
-    net::io_context ioc;
-    tcp::acceptor acceptor;
     std::atomic<bool> stopping{false};
     std::atomic<std::size_t> in_flight{0};
     std::atomic<std::size_t> connections{0};
+    net::io_context ioc;
+    net::strand<net::io_context::executor_type> accept_strand;  // the acceptor's only thread
+    tcp::acceptor acceptor;
 };
 
 namespace {
@@ -69,7 +75,7 @@ net::awaitable<void> send_and_close(beast::tcp_stream& stream, Response response
     stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
 }
 
-net::awaitable<void> session(std::shared_ptr<Server::State> state, tcp::socket socket) {
+net::awaitable<void> session(Server::State* state, tcp::socket socket) {
     const ConnectionCount count(state->connections, state->app.open_connections());
     const ServerConfig& config = state->config;
     std::string client = "-";
@@ -107,6 +113,7 @@ net::awaitable<void> session(std::shared_ptr<Server::State> state, tcp::socket s
             Response proceed{http::status::continue_, parser.get().version()};
             stream.expires_after(config.write_timeout);
             co_await http::async_write(stream, proceed, kUseTuple);
+            stream.expires_after(config.read_timeout);  // the body gets the read deadline again
         }
         beast::error_code read_error = header_error;
         if (!read_error && !parser.is_done()) {
@@ -148,7 +155,7 @@ net::awaitable<void> session(std::shared_ptr<Server::State> state, tcp::socket s
     stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
 }
 
-net::awaitable<void> listen(std::shared_ptr<Server::State> state) {
+net::awaitable<void> listen(Server::State* state) {
     for (;;) {
         auto [error, socket] =
             co_await state->acceptor.async_accept(net::make_strand(state->ioc), kUseTuple);
@@ -168,15 +175,27 @@ net::awaitable<void> listen(std::shared_ptr<Server::State> state) {
             continue;
         }
         auto executor = socket.get_executor();
-        net::co_spawn(executor, session(state, std::move(socket)), net::detached);
+        // The per-connection edge: whatever escapes a session ends that connection only.
+        net::co_spawn(executor, session(state, std::move(socket)), [](std::exception_ptr failure) {
+            if (!failure) {
+                return;
+            }
+            try {
+                std::rethrow_exception(failure);
+            } catch (const std::exception& exception) {
+                spdlog::warn("connection closed after an error: {}", exception.what());
+            } catch (...) {
+                spdlog::warn("connection closed after an unknown error");
+            }
+        });
     }
 }
 
-void begin_shutdown(const std::shared_ptr<Server::State>& state) {
+void begin_shutdown(Server::State* state) {
     if (state->stopping.exchange(true)) {
         return;
     }
-    net::post(state->ioc, [state]() {
+    net::post(state->accept_strand, [state]() {
         beast::error_code ignored;
         state->acceptor.close(ignored);
         // Let requests in flight finish, then stop (idle keep-alive connections are dropped).
@@ -217,14 +236,14 @@ void Server::run(bool handle_signals) {
     std::shared_ptr<net::signal_set> signals;
     if (handle_signals) {
         signals = std::make_shared<net::signal_set>(state_->ioc, SIGINT, SIGTERM);
-        signals->async_wait([state = state_](beast::error_code error, int signal) {
+        signals->async_wait([state = state_.get()](beast::error_code error, int signal) {
             if (!error) {
                 spdlog::info("signal {}: finishing requests in flight, then exiting", signal);
                 begin_shutdown(state);
             }
         });
     }
-    net::co_spawn(state_->ioc, listen(state_), net::detached);
+    net::co_spawn(state_->accept_strand, listen(state_.get()), net::detached);
     const unsigned threads = std::max(1U, state_->config.threads);
     std::vector<std::thread> pool;
     for (unsigned i = 1; i < threads; ++i) {
@@ -236,6 +255,6 @@ void Server::run(bool handle_signals) {
     }
 }
 
-void Server::stop() { begin_shutdown(state_); }
+void Server::stop() { begin_shutdown(state_.get()); }
 
 }  // namespace accord::server

@@ -3,6 +3,7 @@
 #include <zlib.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <fstream>
 #include <iterator>
 
@@ -19,19 +20,72 @@ bool compressible(const std::string& type) {
            type.rfind("image/svg", 0) == 0 || type.rfind("application/manifest", 0) == 0;
 }
 
+std::string_view trim(std::string_view text) {
+    while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) {
+        text.remove_prefix(1);
+    }
+    while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) {
+        text.remove_suffix(1);
+    }
+    return text;
+}
+
+// The quality of one Accept-Encoding item ("gzip;q=0.5" -> 0.5); 1 without a q parameter.
+double quality(std::string_view parameters) {
+    for (std::size_t start = 0; start < parameters.size();) {
+        std::size_t semicolon = parameters.find(';', start);
+        if (semicolon == std::string_view::npos) {
+            semicolon = parameters.size();
+        }
+        const std::string_view parameter = trim(parameters.substr(start, semicolon - start));
+        start = semicolon + 1;
+        if (parameter.size() >= 2 && parameter.substr(0, 2) == "q=") {
+            const std::string value(parameter.substr(2));
+            char* end = nullptr;
+            const double q = std::strtod(value.c_str(), &end);
+            return end == value.c_str() ? 0.0 : q;
+        }
+    }
+    return 1.0;
+}
+
+// Whether Accept-Encoding allows gzip: listed as "gzip" (or "x-gzip"), else covered by "*",
+// with a quality above zero ("gzip;q=0", "gzip;q=0.000" refuse it).
 bool accepts_gzip(const Request& request) {
     const auto header = request[http::field::accept_encoding];
     std::string value(header.data(), header.size());
     std::transform(value.begin(), value.end(), value.begin(),
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    const auto at = value.find("gzip");
-    if (at == std::string::npos) {
-        return false;
+    std::optional<double> gzip_quality;
+    std::optional<double> any_quality;
+    const std::string_view all(value);
+    for (std::size_t start = 0; start < all.size();) {
+        std::size_t comma = all.find(',', start);
+        if (comma == std::string_view::npos) {
+            comma = all.size();
+        }
+        const std::string_view item = all.substr(start, comma - start);
+        start = comma + 1;
+        const std::size_t semicolon = item.find(';');
+        const std::string_view coding = trim(item.substr(0, semicolon));
+        const double q =
+            semicolon == std::string_view::npos ? 1.0 : quality(item.substr(semicolon + 1));
+        if (coding == "gzip" || coding == "x-gzip") {
+            gzip_quality = q;
+        } else if (coding == "*") {
+            any_quality = q;
+        }
     }
-    const auto comma = value.find(',', at);
-    const std::string item = value.substr(at, comma == std::string::npos ? std::string::npos
-                                                                         : comma - at);
-    return item.find("q=0") == std::string::npos || item.find("q=0.") != std::string::npos;
+    const double q = gzip_quality ? *gzip_quality : any_quality.value_or(0.0);
+    return q > 0.0;
+}
+
+// Whether If-None-Match names @p etag ("*", a list, or weak tags W/"…").
+bool none_match(std::string_view header, const std::string& etag) {
+    if (trim(header) == "*") {
+        return true;
+    }
+    return header.find(etag) != std::string_view::npos;
 }
 
 }  // namespace
@@ -153,6 +207,10 @@ std::optional<StaticFiles::Entry> StaticFiles::load(const fs::path& file) {
     entry.etag = "\"" + index::schema::hash_hex(entry.content) + "\"";
     if (compressible(entry.type) && entry.content.size() >= 512) {
         entry.gzipped = gzip(entry.content);
+        // Worth it only when it saves at least a tenth.
+        if (entry.gzipped.size() >= entry.content.size() - entry.content.size() / 10) {
+            entry.gzipped.clear();
+        }
     }
     cache_[file] = entry;
     return entry;
@@ -180,8 +238,7 @@ Response StaticFiles::serve(const Request& request, const std::string& decoded_p
         response.set("Content-Security-Policy", kContentSecurityPolicy);
     }
     const auto if_none_match = request[http::field::if_none_match];
-    if (!if_none_match.empty() &&
-        (if_none_match == entry->etag || if_none_match.find(entry->etag) != std::string_view::npos)) {
+    if (!if_none_match.empty() && none_match(if_none_match, entry->etag)) {
         response.result(http::status::not_modified);
         return response;
     }
