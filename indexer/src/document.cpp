@@ -16,6 +16,18 @@ std::string lower_ascii(std::string_view text) {
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
+/// At most @p limit bytes of @p text, never ending inside a UTF-8 sequence.
+std::string_view utf8_prefix(std::string_view text, std::size_t limit) {
+    if (text.size() <= limit) {
+        return text;
+    }
+    std::size_t end = limit;
+    while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0U) == 0x80U) {
+        --end;  // text[end] continues a sequence: cut before the sequence starts
+    }
+    return text.substr(0, end);
+}
+
 constexpr std::array<std::string_view, 12> kMonths = {"jan", "feb", "mar", "apr", "may", "jun",
                                                       "jul", "aug", "sep", "oct", "nov", "dec"};
 
@@ -30,7 +42,7 @@ std::optional<std::string> format_date(int year, int month, int day) {
         day > days_in_month(year, month)) {
         return std::nullopt;
     }
-    std::array<char, 11> buffer{};
+    std::array<char, 32> buffer{};
     std::snprintf(buffer.data(), buffer.size(), "%04d-%02d-%02d", year, month, day);
     return std::string(buffer.data());
 }
@@ -162,14 +174,15 @@ std::optional<std::string> parse_date(std::string_view text) {
         if (month == 0) {
             continue;
         }
-        const auto before = i > 0 ? whole_number(words[i - 1]) : std::nullopt;
-        const auto after = i + 1 < words.size() ? whole_number(words[i + 1]) : std::nullopt;
-        const auto after2 = i + 2 < words.size() ? whole_number(words[i + 2]) : std::nullopt;
-        if (before && *before <= 31 && after && *after >= 1000) {
-            return format_date(*after, month, *before);
+        // -1 where there is no number.
+        const int before = i > 0 ? whole_number(words[i - 1]).value_or(-1) : -1;
+        const int after = i + 1 < words.size() ? whole_number(words[i + 1]).value_or(-1) : -1;
+        const int after2 = i + 2 < words.size() ? whole_number(words[i + 2]).value_or(-1) : -1;
+        if (before >= 1 && before <= 31 && after >= 1000) {
+            return format_date(after, month, before);
         }
-        if (after && *after <= 31 && after2 && *after2 >= 1000) {
-            return format_date(*after2, month, *after);
+        if (after >= 1 && after <= 31 && after2 >= 1000) {
+            return format_date(after2, month, after);
         }
     }
     return std::nullopt;
@@ -230,7 +243,7 @@ Heading heading_of(std::string_view line, bool numbered_points) {
     if (keyword && (numbered || first == "annex")) {
         heading.found = true;
         heading.article = first == "article" || first == "art" || first == "art.";
-        heading.label = std::string(line.substr(0, std::min<std::size_t>(line.size(), 80)));
+        heading.label = std::string(utf8_prefix(line, 80));
         return heading;
     }
     if (numbered_points) {

@@ -210,6 +210,17 @@ std::string text_of(const GumboNode* root) {
                                       : collapsed.substr(first, last - first + 1);
 }
 
+// The ISO 639-1 code of an <html lang> value ("en", "en-GB", "UK_ua" → "en", "en", "uk");
+// empty, so that the language is detected, for anything else ("", "fil", "x-klingon", "日本").
+std::string language_code(std::string_view lang) {
+    const std::string_view primary = lang.substr(0, lang.find_first_of("-_"));
+    const bool two_letters =
+        primary.size() == 2 && std::all_of(primary.begin(), primary.end(), [](char c) {
+            return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+        });
+    return two_letters ? lower(primary) : std::string();
+}
+
 std::string flat_text(const GumboNode* node) {
     std::string text = text_of(node);
     std::replace(text.begin(), text.end(), '\n', ' ');
@@ -333,7 +344,7 @@ Document extract_html(std::string_view bytes, const std::string& default_id) {
     const GumboNode* body = nullptr;
 
     if (output->root->type == GUMBO_NODE_ELEMENT) {
-        document.language = lower(attribute(output->root, "lang")).substr(0, 2);
+        document.language = language_code(attribute(output->root, "lang"));
     }
     for_each_element(output->root, [&](const GumboNode* node) {
         const GumboTag tag = node->v.element.tag;

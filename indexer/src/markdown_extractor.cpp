@@ -11,27 +11,21 @@
 namespace accord::index {
 namespace {
 
-nlohmann::json yaml_to_json(const YAML::Node& node) {
-    switch (node.Type()) {
-        case YAML::NodeType::Sequence: {
-            nlohmann::json list = nlohmann::json::array();
-            for (const auto& item : node) {
-                list.push_back(yaml_to_json(item));
-            }
-            return list;
-        }
-        case YAML::NodeType::Scalar:
-            return node.Scalar();
-        case YAML::NodeType::Map: {
-            nlohmann::json object = nlohmann::json::object();
-            for (const auto& item : node) {
-                object[item.first.as<std::string>()] = yaml_to_json(item.second);
-            }
-            return object;
-        }
-        default:
-            return nullptr;
+// A front-matter value as apply_field() takes it: a scalar, or a list of scalars. Anything
+// deeper names no field, and is not walked: aliases let a few hundred bytes of YAML stand for
+// billions of nodes ("billion laughs"), and a converter that expanded them would never end.
+nlohmann::json field_value(const YAML::Node& node) {
+    if (node.IsScalar()) {
+        return node.Scalar();
     }
+    if (node.IsSequence()) {
+        nlohmann::json list = nlohmann::json::array();
+        for (const auto& item : node) {
+            list.push_back(item.IsScalar() ? nlohmann::json(item.Scalar()) : nlohmann::json());
+        }
+        return list;
+    }
+    return nullptr;
 }
 
 // Splits "---\n<yaml>\n---\n<markdown>" into its parts; no front matter leaves yaml empty.
@@ -166,18 +160,19 @@ Document extract_markdown(std::string_view bytes, const std::string& default_id)
     const auto [front_matter, markdown] = split_front_matter(decoded.text);
     Document document;
     if (!front_matter.empty()) {
-        YAML::Node node;
         try {
-            node = YAML::Load(std::string(front_matter));
+            const YAML::Node node = YAML::Load(std::string(front_matter));
+            if (node.IsMap()) {
+                for (const auto& item : node) {
+                    if (item.first.IsScalar()) {  // a key like {a: b} names no field
+                        apply_field(document, item.first.Scalar(), field_value(item.second));
+                    }
+                }
+            } else if (!node.IsNull()) {
+                throw ExtractError("front matter is not a YAML mapping");
+            }
         } catch (const YAML::Exception& error) {
             throw ExtractError(std::string("invalid YAML front matter: ") + error.what());
-        }
-        if (node.IsMap()) {
-            for (const auto& item : node) {
-                apply_field(document, item.first.as<std::string>(), yaml_to_json(item.second));
-            }
-        } else if (!node.IsNull()) {
-            throw ExtractError("front matter is not a YAML mapping");
         }
     }
     std::string first_h1;

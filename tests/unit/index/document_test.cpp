@@ -116,5 +116,22 @@ TEST(SplitSections, LongLineStartingWithArticleIsNotAHeading) {
     EXPECT_EQ(document.sections[0].label, "Preamble");
 }
 
+TEST(SplitSections, LongHeadingLabelIsCutAtACharacterBoundary) {
+    // 11 ASCII bytes, then two-byte Cyrillic letters: byte 80 falls inside a letter.
+    std::string heading = "Article 12 ";
+    for (int i = 0; i < 40; ++i) {
+        heading += "\u0436";  // ж
+    }
+    Document document;
+    document.body = "Preamble text.\n" + heading + "\nFirst.\nArticle 13\nSecond.\n";
+    split_sections(document);
+    ASSERT_EQ(document.sections.size(), 3U);
+    const std::string& label = document.sections[1].label;
+    EXPECT_EQ(label.rfind("Article 12 ", 0), 0U) << label;
+    EXPECT_LE(label.size(), 80U);
+    EXPECT_GE(label.size(), 79U);
+    EXPECT_EQ((label.size() - 11) % 2, 0U) << "a letter was cut in half: " << label.size();
+}
+
 }  // namespace
 }  // namespace accord::index

@@ -121,6 +121,43 @@ TEST(MarkdownExtractor, BrokenFrontMatterIsAnError) {
                  ExtractError);
 }
 
+TEST(MarkdownExtractor, NestedAliasesDoNotExpand) {
+    // "Billion laughs": nine levels of nine aliases stand for 9^9 strings. Only scalars and
+    // lists of scalars are fields, so the nested ones are never walked.
+    std::string yaml = "---\ntitle: Laughs\na0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n";
+    for (int level = 1; level < 9; ++level) {
+        const std::string previous = "*a" + std::to_string(level - 1);
+        yaml += "a" + std::to_string(level) + ": &a" + std::to_string(level) + " [";
+        for (int i = 0; i < 9; ++i) {
+            yaml += (i == 0 ? "" : ", ") + previous;
+        }
+        yaml += "]\n";
+    }
+    yaml += "parties: [ua]\n---\nBody text.\n";
+    const Document document = extract_markdown(yaml, "laughs.md");
+    EXPECT_EQ(document.title, "Laughs");
+    EXPECT_EQ(document.body, "Body text.");
+}
+
+TEST(MarkdownExtractor, MappingKeysThatAreNotWordsAreIgnored) {
+    const Document document =
+        extract_markdown("---\n{a: b}: c\n? [x, y]\n: z\ntitle: Kept\n---\nText.\n", "keys.md");
+    EXPECT_EQ(document.title, "Kept");
+}
+
+TEST(HtmlExtractor, LanguageTagsGiveTheirPrimaryLanguageOnly) {
+    auto language = [](const std::string& lang) {
+        return extract_html("<html lang=\"" + lang + "\"><body><p>Text.</p></body></html>", "l.html")
+            .language;
+    };
+    EXPECT_EQ(language("en-GB"), "en");
+    EXPECT_EQ(language("UK_ua"), "uk");
+    EXPECT_EQ(language("RU"), "ru");
+    EXPECT_EQ(language("fil"), "");       // not a two-letter code: detected from the text
+    EXPECT_EQ(language("x-klingon"), "");
+    EXPECT_EQ(language("\xe6\x97\xa5\xe6\x9c\xac"), "");  // 日本 is no code at all
+}
+
 TEST(HtmlExtractor, KeepsTheStoryAndDropsThePageFurniture) {
     const Document document =
         extract_html(read_file(fixture("index/messy-news.html")), "web/messy.html");
