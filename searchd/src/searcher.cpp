@@ -195,8 +195,9 @@ void Searcher::load_facets() {
 }
 
 bool Searcher::refresh() {
-    if (stub_signature() != signature_) {
-        open();
+    if (lost_connection_ || stub_signature() != signature_) {
+        open();  // throws DatabaseUnavailable while a remote shard is still down
+        lost_connection_ = false;
         return true;
     }
     bool changed = false;
@@ -204,6 +205,11 @@ bool Searcher::refresh() {
         changed = db_.reopen();
     } catch (const Xapian::DatabaseError&) {
         open();  // the generation we had was removed under us
+        return true;
+    } catch (const Xapian::NetworkError&) {
+        lost_connection_ = true;  // a remote shard restarted: connect again
+        open();
+        lost_connection_ = false;
         return true;
     }
     if (changed) {
@@ -234,6 +240,9 @@ std::size_t Searcher::document_count() {
                 throw;
             }
             refresh();
+        } catch (const Xapian::NetworkError& error) {
+            lost_connection_ = true;
+            throw DatabaseUnavailable("a remote shard failed: " + error.get_description());
         }
     }
 }
@@ -372,6 +381,9 @@ SearchResult Searcher::search(const SearchRequest& request) {
             }
             refresh();
         } catch (const Xapian::NetworkError& error) {
+            // No partial answers: totals and facets without a shard would mislead. The next
+            // refresh() connects again, so the searcher recovers when the shard is back.
+            lost_connection_ = true;
             throw DatabaseUnavailable("a remote shard failed: " + error.get_description());
         } catch (const Xapian::DatabaseError& error) {
             if (attempt >= kRetries) {
@@ -907,6 +919,9 @@ std::optional<DocumentView> Searcher::document(const std::string& id) {
                 throw DatabaseUnavailable("the database kept changing");
             }
             refresh();
+        } catch (const Xapian::NetworkError& error) {
+            lost_connection_ = true;
+            throw DatabaseUnavailable("a remote shard failed: " + error.get_description());
         }
     }
 }

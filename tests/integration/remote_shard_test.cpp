@@ -1,5 +1,6 @@
 // A remote shard (xapian-tcpsrv) that goes away under a running server: requests answer the
-// contract's JSON error instead of taking the server down, and the server keeps serving.
+// contract's JSON error instead of taking the server down, the server keeps serving, and it
+// connects again when the shard is back.
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
@@ -77,6 +78,20 @@ TEST(RemoteShard, LostShardGivesJsonErrorsAndTheServerLives) {
     const auto entities = fetch(port, "/api/entities?prefix=u");  // from the gazetteer
     ASSERT_TRUE(entities.has_value());
     EXPECT_EQ(entities->result_int(), 200U);
+
+    // The shard comes back (same port): the server connects again without a restart.
+    TcpServer again(options.database, shard_port);
+    ASSERT_TRUE(again.ready());
+    bool recovered = false;
+    for (int attempt = 0; attempt < 50 && !recovered; ++attempt) {
+        std::this_thread::sleep_for(Millis(100));
+        const auto response = fetch(port, "/api/search?q=grain");
+        recovered = response.has_value() && response->result_int() == 200U;
+    }
+    EXPECT_TRUE(recovered) << "still failing after the shard came back";
+    const auto doc = fetch(port, "/api/doc/two.md");
+    ASSERT_TRUE(doc.has_value());
+    EXPECT_EQ(doc->result_int(), 200U) << doc->body();
     EXPECT_TRUE(server.stop_and_join());
 }
 

@@ -134,6 +134,7 @@ private:
     std::vector<Shard> shards_;
     std::shared_ptr<FacetIndexCache> facet_cache_;
     std::string signature_;
+    bool lost_connection_ = false;  ///< a remote shard failed: refresh() connects again
 };
 
 }  // namespace accord::search
