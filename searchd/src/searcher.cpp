@@ -148,10 +148,15 @@ Searcher::Searcher(std::vector<std::string> databases,
 }
 
 std::string Searcher::stub_signature() const {
-    // A rebuild renames a new XAPIANDB stub into place; its content names the generation.
+    // A rebuild renames a new XAPIANDB stub into place; its content names the generation. A
+    // stub file given as the database (shards on other machines) is watched the same way, so
+    // an operator moves shards by renaming a new stub over it (docs/scaling.md).
     std::string signature;
     for (const std::string& path : paths_) {
-        const std::filesystem::path stub = std::filesystem::path(path) / "XAPIANDB";
+        std::error_code error;
+        const std::filesystem::path stub = std::filesystem::is_regular_file(path, error)
+                                               ? std::filesystem::path(path)
+                                               : std::filesystem::path(path) / "XAPIANDB";
         std::ifstream in(stub);
         if (in) {
             signature.append(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());

@@ -249,6 +249,41 @@ TEST_F(Sharding, LocalAndRemoteShardsAnswerAsOneDatabase) {
     }
 }
 
+TEST_F(Sharding, RenamingANewStubMovesTheSearcherWithoutAGap) {
+    if (!fs::exists(accord::testing::kTcpServer)) {
+        GTEST_SKIP() << accord::testing::kTcpServer << " missing (apt-get install xapian-tools)";
+    }
+    const auto shard_paths = accord::index::IndexLayout(sharded()).live_shards();
+    std::vector<std::unique_ptr<TcpServer>> servers;
+    const fs::path stub = dir_->path() / "moving.stub";
+    {
+        std::ofstream out(stub);
+        for (const auto& shard : shard_paths) {
+            servers.push_back(std::make_unique<TcpServer>(shard, accord::testing::free_port()));
+            ASSERT_TRUE(servers.back()->ready());
+            out << "remote 127.0.0.1:" << servers.back()->port() << "\n";
+        }
+    }
+    Searcher searcher({stub.string()}, gazetteer());
+    SearchRequest request;
+    request.query = "security guarantees";
+    const json before = comparable(searcher, request);
+    EXPECT_FALSE(searcher.refresh()) << "nothing changed yet";
+
+    // The shards move (here: to local paths); the operator renames a new stub into place.
+    const fs::path next = dir_->path() / "moving.stub.new";
+    {
+        std::ofstream out(next);
+        for (const auto& shard : shard_paths) {
+            out << "auto " << shard.string() << "\n";
+        }
+    }
+    fs::rename(next, stub);
+    EXPECT_TRUE(searcher.refresh());
+    servers.clear();  // the old servers go away: the searcher no longer needs them
+    expect_same(before, comparable(searcher, request), "after the move");
+}
+
 TEST(RemoteShardFailure, DownShardFailsFastWithAClearError) {
     accord::search::SearchOptions options;
     options.remote_connect_timeout_ms = 500;
