@@ -183,6 +183,325 @@ def relevance_markdown(section):
     return lines + ["Summary (MAP, Accord against the best baseline of this run):", ""] + summary + [""] + body
 
 
+SPEED_LABELS = {"accord": "Accord", "xapian": "plain Xapian", "sqlite": "SQLite FTS5",
+                "postgres": "PostgreSQL FTS"}
+VARIANT_LABELS = {"full": "facets + snippets (default)", "nofacets": "facets=0",
+                  "nosnippets": "snippets=0", "bare": "facets=0&snippets=0",
+                  "xapian": "top 10 + exact count"}
+
+
+def num(value, digits=2):
+    if value is None:
+        return "—"
+    if isinstance(value, (int, float)) and abs(value) >= 1000 and digits <= 2:
+        return f"{value:,.0f}"
+    return f"{value:.{digits}f}"
+
+
+def mib(kb):
+    return "—" if kb is None else f"{kb / 1024:,.0f}"
+
+
+def load_text(load):
+    return "?" if not load else " / ".join(f"{x:.2f}" for x in load)
+
+
+def targets_table(targets):
+    lines = ["| target | result | |", "|---|---|---|"]
+    for t in targets.values():
+        lines.append(f"| {t['target']} | {t['text']} | {'met' if t['met'] else '**not met**'} |")
+    lines.append("")
+    for t in targets.values():
+        if not t["met"] and t.get("why"):
+            lines.append(f"- *{t['target']}* — why: {t['why']}")
+    return lines + [""]
+
+
+def index_rows(index, corpus_bytes=None):
+    lines = ["| system | wall s | CPU s | MB/s | docs/s | MB per CPU-s | peak RSS MiB | index MiB | built |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|---|"]
+    for system in ("accord", "xapian", "sqlite", "postgres"):
+        b = index.get(system)
+        if not b:
+            continue
+        if b.get("status") != "ok":
+            lines.append(f"| {SPEED_LABELS[system]} | {b.get('status')}: {b.get('error', '')} | | | | | | | |")
+            continue
+        m = b.get("median") or b
+        builds = len(b.get("builds", [])) or 1
+        built = (f"cached (run {b.get('run_id')})" if b.get("cached") else "this run") + \
+            (f", median of {builds}" if builds > 1 else "")
+        lines.append(f"| {SPEED_LABELS[system]} | {num(m.get('wall_seconds'))} | {num(m.get('cpu_seconds'))} | "
+                     f"{num(m.get('mb_per_s'), 3)} | {num(m.get('docs_per_s'), 1)} | "
+                     f"{num(m.get('mb_per_cpu_s'), 3)} | {mib(m.get('peak_rss_kb'))} | "
+                     f"{mib((m.get('bytes') or 0) / 1024)} | {built} |")
+    return lines + [""]
+
+
+def speed_markdown(section):
+    lines = ["## Speed", ""]
+    if section is None:
+        return lines + ["Not run (see `--sections`).", ""]
+    if section.get("status") == "todo":
+        return todo_markdown("Speed", section)
+    if section.get("status") != "ok":
+        return lines + [f"**Failed**: {section.get('error')}", ""]
+    st = section["settings"]
+    corpus = section["corpus"]
+    lines += [
+        f"Generated corpus: {corpus['documents']:,} documents, {corpus['bytes'] / 1e6:.1f} MB "
+        f"(seed {corpus['seed']}). Load average {load_text(section.get('load_average_start'))} at the "
+        f"start, {load_text(section.get('load_average_end'))} at the end (2 cores: above 1 the "
+        "machine was shared and timings are inflated; compare ratios, not absolute numbers). "
+        f"Latency: {st['blocks']} interleaved blocks × {st['rounds_per_block']} rounds of the mix per "
+        f"system after {st['warmup_rounds']} warm-up round. Method: "
+        "[docs/benchmarks.md](../../docs/benchmarks.md#speed).", ""]
+    lines += ["### Targets", ""] + targets_table(section.get("targets", {}))
+    lines += ["### Indexing", "",
+              f"Accord with tagging (`accord-index --jobs {next((b.get('jobs') for b in section['index'].get('accord', {}).get('builds', []) if b.get('jobs')), '?')}`); "
+              "the SQL peers load the entity lists Accord tagged (not their own tagging); "
+              "PostgreSQL's time leaves out initdb and server start-up and its CPU and memory are "
+              "the server backend's. MB = 10^6 bytes of JSON Lines input.", ""]
+    lines += index_rows(section["index"])
+    lat = section.get("latency", {})
+    lines += ["### Query latency", "",
+              "Milliseconds per request over the whole mix. Accord: HTTP round trip measured by "
+              "`accord-bench-http` (one keep-alive connection, sequential) and the server's own "
+              "`took_ms`; plain Xapian: its searcher loop in-process (text queries without filters "
+              "only: its index has no facets); SQLite and PostgreSQL: the Python driver's "
+              "wall-clock time per request, client overhead included.", "",
+              "| system | answer | requests | p50 | p95 | p99 | server took p50 | CPU ms/request |",
+              "|---|---|---:|---:|---:|---:|---:|---:|"]
+    for system in ("accord", "xapian", "sqlite", "postgres"):
+        data = lat.get(system)
+        if not data:
+            continue
+        if data.get("status") == "failed":
+            lines.append(f"| {SPEED_LABELS[system]} | failed: {data.get('error', '')[:80]} | | | | | | |")
+            continue
+        for variant, v in data.items():
+            if not isinstance(v, dict):
+                continue
+            stats = v.get("client_ms") or v.get("wall_ms")
+            if not stats or not stats.get("n"):
+                continue
+            cpu = v.get("server_cpu_ms_per_request") if system == "accord" else v.get("cpu_ms_per_request")
+            took = v.get("server_took_ms", {}).get("p50") if system == "accord" else None
+            lines.append(f"| {SPEED_LABELS[system]} | {VARIANT_LABELS.get(variant, variant)} | "
+                         f"{stats['n']:,} | {num(stats['p50'], 3)} | {num(stats['p95'], 3)} | "
+                         f"{num(stats['p99'], 3)} | {num(took, 3)} | {num(cpu, 3)} |")
+    lines += ["", "CPU ms/request, means: Accord's server process (all threads, HTTP and JSON "
+              "included, from /proc); plain Xapian and SQLite: the searching thread (SQLite runs in "
+              "the Python driver: Python included); PostgreSQL: the server backend "
+              "(`/proc/PID/schedstat`; parallel workers not included).", ""]
+    kinds = ["one-word", "two-word", "phrase", "browse"]
+    lines += ["p50 by query kind (ms):", "",
+              "| answer | kind | Accord | SQLite FTS5 | PostgreSQL FTS | plain Xapian |",
+              "|---|---|---:|---:|---:|---:|"]
+    for variant in ("full", "nofacets"):
+        for kind in kinds:
+            row = [lat.get("accord", {}).get(variant, {}).get("by_kind", {}).get(kind, {}).get("p50")]
+            for system in ("sqlite", "postgres"):
+                row.append(lat.get(system, {}).get(variant, {}).get("by_kind", {}).get(kind, {}).get("p50")
+                           if isinstance(lat.get(system), dict) else None)
+            x = lat.get("xapian", {}).get("xapian", {}).get("by_kind", {}).get(kind, {}).get("p50") \
+                if variant == "nofacets" else None
+            lines.append(f"| {VARIANT_LABELS[variant]} | {kind} | " + " | ".join(num(v, 3) for v in row)
+                         + f" | {num(x, 3)} |")
+    lines.append("")
+    comp = section.get("comparison", {})
+    if comp:
+        lines += ["### Accord against the peers, same requests", "",
+                  "Ratios of the peer's time to Accord's (above 1: Accord is faster): of the p50 and "
+                  "p99 over the mix; of the mean CPU time per request (Accord's server process "
+                  "against SQLite's thread or PostgreSQL's backend — steadier than wall time on a "
+                  "shared machine, where long requests lose more to other processes than short "
+                  "ones); and the geometric mean and minimum over requests of the ratio of "
+                  "per-request medians. `total` differs where the peer's tokenizer or stemmer "
+                  "matches a different set.", "",
+                  "| peer | answer | p50 ratio | p99 ratio | CPU ratio | geometric mean | slowest | requests with another total |",
+                  "|---|---|---:|---:|---:|---:|---|---:|"]
+        for key, c in comp.items():
+            if c["peer"] == "xapian":
+                continue
+            lines.append(f"| {SPEED_LABELS[c['peer']]} | {VARIANT_LABELS[c['variant']]} | "
+                         f"{num(c['p50_ratio'], 1)} | {num(c['p99_ratio'], 1)} | {num(c.get('cpu_ratio'), 1)} | "
+                         f"{num(c['geomean_ratio'], 1)} | "
+                         f"{num(c['min_ratio'], 1)} (`{c['min_ratio_request']}`) | "
+                         f"{len(c['total_mismatches'])} of {c['requests']} |")
+        for key, c in comp.items():
+            if c["peer"] == "xapian":
+                lines += ["", f"Accord ({VARIANT_LABELS[c['variant']]}, HTTP) / plain Xapian (in-process) "
+                          f"per request, geometric mean: {num(c['accord_over_xapian_geomean'], 2)} "
+                          f"(below 1: Accord faster); totals differ on {len(c['total_mismatches'])} "
+                          f"of {c['requests']} requests."]
+        lines.append("")
+    check = section.get("facet_crosscheck")
+    if check:
+        lines += [f"Facet cross-check: on the {check['requests']} faceted requests where Accord and SQLite "
+                  "match the same number of documents"
+                  + (f" ({len(check['not_compared'])} others differ in matches and are not compared)"
+                     if check.get("not_compared") else "")
+                  + ", every facet count Accord lists "
+                  + ("equals SQLite's." if not check["difference_count"] else
+                     f"differ in {check['difference_count']} values, e.g. "
+                     + "; ".join(f"{d['facet']} {d['value']}: {d['accord']} vs {d['sqlite']}"
+                                 for d in check["differences"][:3]) + "."), ""]
+    wrk = section.get("wrk", {}).get("runs", [])
+    if wrk:
+        lines += ["### Throughput (wrk)", "",
+                  f"`wrk -t1 -cN` rotating through the {section['wrk']['paths']} requests of the mix "
+                  f"(full and facets=0), {st['wrk_seconds']} s, median of {st['wrk_repeats']}; client "
+                  f"and server share the machine. Server: `--threads {st['server_threads']}`.", "",
+                  "| connections | requests/s | p50 ms | p90 ms | p99 ms | errors | server CPU ms/request |",
+                  "|---:|---:|---:|---:|---:|---:|---:|"]
+        for r in wrk:
+            if r.get("status") != "ok":
+                lines.append(f"| {r.get('connections', '?')} | {r.get('status')}: {r.get('error', '')} | | | | | |")
+                continue
+            L = r["latency_ms"]
+            lines.append(f"| {r['connections']} | {num(r['qps'], 1)} | {num(L['p50'], 2)} | "
+                         f"{num(L['p90'], 2)} | {num(L['p99'], 2)} | {r['errors']} | "
+                         f"{num(r['server_cpu_ms_per_request'], 3)} |")
+        lines.append("")
+    srv = section.get("server")
+    if srv:
+        lines += [f"accord-searchd: start-up {srv['startup_seconds']:.2f} s, RSS {mib(srv.get('rss_after_start_kb'))} "
+                  f"MiB after start, peak (VmHWM) {mib(srv.get('peak_rss_kb'))} MiB.", ""]
+    requests = lat.get("accord", {}).get("full", {}).get("requests", {})
+    if requests:
+        lines += ["<details><summary>Per request: matches and p50 ms</summary>", "",
+                  "| request | matches | Accord full | facets=0 | snippets=0 | bare | plain Xapian | SQLite full | PostgreSQL full |",
+                  "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+        for label, item in requests.items():
+            base = label.rsplit(":", 1)[0]
+
+            def p50(system, variant):
+                data = lat.get(system)
+                if not isinstance(data, dict):
+                    return None
+                key = base + ":" + variant
+                return data.get(variant, {}).get("requests", {}).get(key, {}).get("p50_ms")
+
+            lines.append(f"| `{base}` | {item['total']:,} | {num(item['p50_ms'], 3)} | "
+                         f"{num(p50('accord', 'nofacets'), 3)} | {num(p50('accord', 'nosnippets'), 3)} | "
+                         f"{num(p50('accord', 'bare'), 3)} | {num(p50('xapian', 'xapian'), 3)} | "
+                         f"{num(p50('sqlite', 'full'), 3)} | {num(p50('postgres', 'full'), 3)} |")
+        lines += ["", "</details>", ""]
+    return lines
+
+
+def scale_markdown(section):
+    lines = ["## Scale", ""]
+    if section is None:
+        return lines + ["Not run (see `--sections`).", ""]
+    if section.get("status") == "todo":
+        return todo_markdown("Scale", section)
+    entries = section.get("entries", [])
+    if not entries:
+        return lines + [f"**Failed**: {section.get('errors')}", ""]
+    sizes = ", ".join(f"{e['documents']:,}" for e in entries)
+    lines += [f"The generated corpus at {sizes} documents (`--scales`); every system indexes each "
+              "size (cached builds say so), then the speed section's mix is searched "
+              f"({section['settings']['blocks']} blocks × {section['settings']['rounds_per_block']} rounds) "
+              "and wrk loads accord-searchd. A size the speed section measured is taken from it.", ""]
+    for docs, error in section.get("errors", {}).items():
+        lines.append(f"- **{int(docs):,} documents failed**: {error}")
+    if section.get("targets"):
+        lines += ["### Targets", ""] + targets_table(section["targets"])
+    lines += ["### Indexing by size", "",
+              "| documents | system | wall s | CPU s | MB/s | docs/s | peak RSS MiB | index MiB | load avg | built |",
+              "|---:|---|---:|---:|---:|---:|---:|---:|---|---|"]
+    for e in entries:
+        for system in ("accord", "xapian", "sqlite", "postgres"):
+            b = e["index"].get(system)
+            if not b:
+                continue
+            if b.get("status") != "ok":
+                lines.append(f"| {e['documents']:,} | {SPEED_LABELS[system]} | {b.get('status')} | | | | | | | |")
+                continue
+            load = b.get("load_average")
+            lines.append(f"| {e['documents']:,} | {SPEED_LABELS[system]} | {num(b.get('wall_seconds'))} | "
+                         f"{num(b.get('cpu_seconds'))} | {num(b.get('mb_per_s'), 3)} | {num(b.get('docs_per_s'), 1)} | "
+                         f"{mib(b.get('peak_rss_kb'))} | {mib((b.get('bytes') or 0) / 1024)} | "
+                         f"{load[0] if load else '?'} | {'cached ' + str(b.get('run_id')) if b.get('cached') else 'this run'} |")
+    lines += ["", "### Query latency by size (ms, p50 / p99)", "",
+              "| documents | Accord full | Accord facets=0 | Accord bare | plain Xapian | SQLite full | PostgreSQL full | Accord full, < 100k matches | Accord full, ≥ 100k |",
+              "|---:|---|---|---|---|---|---|---|---|"]
+
+    def pair(e, system, variant):
+        v = e["latency"].get(system, {})
+        v = v.get(variant) if isinstance(v, dict) else None
+        return f"{num(v.get('p50_ms'), 2)} / {num(v.get('p99_ms'), 2)}" if v else "—"
+
+    for e in entries:
+        b = e.get("buckets") or {}
+        bucket = [f"{num(b.get(k, {}).get('p50'), 2)} / {num(b.get(k, {}).get('p99'), 2)} "
+                  f"({b.get(k, {}).get('requests', 0)} req.)" if b.get(k, {}).get("n") else "—"
+                  for k in ("under_100k", "rest")]
+        lines.append(f"| {e['documents']:,} | {pair(e, 'accord', 'full')} | {pair(e, 'accord', 'nofacets')} | "
+                     f"{pair(e, 'accord', 'bare')} | {pair(e, 'xapian', 'xapian')} | {pair(e, 'sqlite', 'full')} | "
+                     f"{pair(e, 'postgres', 'full')} | {bucket[0]} | {bucket[1]} |")
+    lines += ["", "### Server and throughput by size", "",
+              "| documents | start-up s | RSS after start MiB | peak RSS MiB | wrk 8 connections req/s | p99 ms | faceted: SQLite / Accord p50 | PostgreSQL / Accord p50 |",
+              "|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for e in entries:
+        s = e.get("server", {})
+        w = next((r for r in e.get("wrk", []) if r.get("status") == "ok"), {})
+        c = e.get("comparison", {})
+        lines.append(f"| {e['documents']:,} | {num(s.get('startup_seconds'), 2)} | {mib(s.get('rss_after_start_kb'))} | "
+                     f"{mib(s.get('peak_rss_kb'))} | {num(w.get('qps'), 1)} | "
+                     f"{num(w.get('latency_ms', {}).get('p99'), 2)} | "
+                     f"{num(c.get('sqlite:full', {}).get('p50_ratio'), 1)} | "
+                     f"{num(c.get('postgres:full', {}).get('p50_ratio'), 1)} |")
+    curves = section.get("curves", {})
+    growth = [(k, v["exponent"]) for k, v in curves.items() if "exponent" in v]
+    if growth:
+        lines += ["", "Growth: each measure fitted as ∝ documents^k between the smallest and the "
+                  "largest size (k = 1: linear; k = 0: flat).", "",
+                  "| measure | k |", "|---|---:|"]
+        lines += [f"| `{k}` | {v:.2f} |" for k, v in growth]
+    return lines + [""]
+
+
+def shards_markdown(section):
+    """The shards section: 1, 2, 4 shards, local and over loopback xapian-tcpsrv."""
+    if not section:
+        return []
+    lines = ["## Shards", ""]
+    if section.get("status") != "ok":
+        return lines + [f"The shards section failed: {section.get('error', 'unknown error')}", ""]
+    s = section["settings"]
+    lines += [
+        f"One generated corpus of {section['documents']:,} documents indexed unsharded and into "
+        "2 and 4 shards (`accord-index --shards N`), searched by one `accord-searchd` "
+        f"({s['threads']} threads) over the local shards, or over one `xapian-tcpsrv` per shard "
+        "on loopback (`--db remote:127.0.0.1:PORT` per shard). Client latency of the speed "
+        f"section's mix ({s['blocks']} blocks × {s['rounds']} rounds, interleaved), wrk at "
+        f"{s['wrk_connections']} connections for {s['wrk_seconds']} s. CPU per request counts "
+        "accord-searchd and the xapian-tcpsrv processes. Every configuration's totals, first "
+        "hits and facet counts were compared with the unsharded index's: "
+        + ("**all equal**." if not section["mismatches"] else
+           f"**{len(section['mismatches'])} differences** (see results.json)."), "",
+        "| shards | where | full p50 / p99 ms | × 1 local | no facets p50 / p99 ms | requests/s (wrk) | CPU ms / request | index MiB |",
+        "|---|---|---|---|---|---|---|---|"]
+    for name, c in sorted(section["configurations"].items(),
+                          key=lambda item: (item[1].get("shards", 0), item[1].get("mode", ""))):
+        full, bare = c.get("full", {}), c.get("nofacets", {})
+        wrk = c.get("wrk", {})
+        index = section.get("indexes", {}).get(str(c.get("shards")), {})
+        lines.append(
+            f"| {c.get('shards')} | {c.get('mode')} | {num(full.get('p50_ms'))} / {num(full.get('p99_ms'))} "
+            f"| {num(full.get('p50_vs_1_local'))}× | {num(bare.get('p50_ms'))} / {num(bare.get('p99_ms'))} "
+            f"| {num(wrk.get('qps'), 0) if wrk.get('status') == 'ok' else wrk.get('status', '—')} "
+            f"| {num(c.get('cpu_ms_per_request'))} | {mib((index.get('bytes') or 0) / 1024)} |")
+    lines += ["", "On one two-core machine shards only add work (each shard runs its own match and "
+              "facet count; remote shards add a loopback round trip and serialisation per shard "
+              "and request); they pay off when each shard has a machine of its own. See "
+              "[docs/scaling.md](../../docs/scaling.md).", ""]
+    return lines
+
+
 def todo_markdown(title, section):
     lines = [f"## {title}", ""]
     if section is None:
@@ -209,7 +528,7 @@ def main():
     args = parser.parse_args()
 
     sections = {}
-    for name in ("relevance", "speed", "scale"):
+    for name in ("relevance", "speed", "scale", "shards"):
         path = os.path.join(args.work, f"{name}.section.json")
         if os.path.exists(path):
             with open(path) as handle:
@@ -248,7 +567,8 @@ def main():
         + (" — **the machine was busy: timings are unreliable**" if busy(args.load, m["cores"]) else ""),
         ""]
     text = header + relevance_markdown(sections.get("relevance")) + \
-        todo_markdown("Speed", sections.get("speed")) + todo_markdown("Scale", sections.get("scale"))
+        speed_markdown(sections.get("speed")) + scale_markdown(sections.get("scale")) + \
+        shards_markdown(sections.get("shards"))
     with open(os.path.join(args.results, "REPORT.md"), "w") as handle:
         handle.write("\n".join(text).rstrip() + "\n")
 

@@ -431,6 +431,13 @@ private:
                                " MiB; the limit for one document is " +
                                std::to_string(options_.max_file_bytes >> 20U) + " MiB)");
         }
+        if (input.format == Format::kHtml && input.size > options_.max_html_bytes) {
+            // The parse tree costs about 15 bytes per byte of markup on top of the text's own
+            // cost: a page this size is a dump or a bomb, not an article.
+            throw ExtractError("HTML page too large (" + std::to_string(input.size >> 20U) +
+                               " MiB; the limit for one page is " +
+                               std::to_string(options_.max_html_bytes >> 20U) + " MiB)");
+        }
         const std::string bytes = read_file(input.path);
         file.hash = schema::hash_hex(bytes);
         if (const auto record = reader_.file_record(input.key);

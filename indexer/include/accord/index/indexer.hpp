@@ -21,6 +21,7 @@ struct IndexOptions {
     std::size_t commit_documents = 5000;      ///< commit after this many changed documents …
     std::size_t commit_bytes = 64U << 20U;    ///< … or this many bytes of their text
     std::size_t max_file_bytes = 64U << 20U;  ///< larger single-document files are refused
+    std::size_t max_html_bytes = 16U << 20U;  ///< larger HTML pages are refused (parse tree)
     std::size_t max_record_bytes = 32U << 20U;  ///< longer JSON Lines records are refused
     RecordOptions records;
 };
