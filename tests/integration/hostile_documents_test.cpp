@@ -7,71 +7,24 @@
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
-#include <fcntl.h>
-#include <sys/resource.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <fstream>
 #include <string>
 #include <vector>
 
 #include "accord/search/searcher.hpp"
+#include "indexer_process.hpp"
 #include "test_support.hpp"
 
 namespace {
 
 namespace fs = std::filesystem;
-using accord::testing::binary_dir;
-using accord::testing::read_file;
+using accord::testing::IndexerRun;
+using accord::testing::run_indexer;
 using accord::testing::source_dir;
 using accord::testing::TempDir;
 
-struct IndexerRun {
-    int status = -1;
-    long peak_rss_kb = 0;
-    std::string out;
-    std::string err;
-};
-
-/// Runs accord-index with @p args (no shell: file names stay as they are), capturing its
-/// output and its peak resident memory.
-IndexerRun run_indexer(const std::vector<std::string>& args, const fs::path& scratch) {
-    const fs::path out = scratch / "stdout.txt";
-    const fs::path err = scratch / "stderr.txt";
-    const std::string program = (binary_dir() / "accord-index").string();
-    const pid_t pid = ::fork();
-    if (pid == 0) {
-        const int out_fd = ::open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-        const int err_fd = ::open(err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-        ::dup2(out_fd, 1);
-        ::dup2(err_fd, 2);
-        std::vector<char*> argv{const_cast<char*>(program.c_str())};
-        for (const std::string& arg : args) {
-            argv.push_back(const_cast<char*>(arg.c_str()));
-        }
-        argv.push_back(nullptr);
-        ::execv(program.c_str(), argv.data());
-        ::_exit(127);
-    }
-    IndexerRun run;
-    int status = 0;
-    rusage usage{};
-    ::wait4(pid, &status, 0, &usage);
-    run.status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-    run.peak_rss_kb = usage.ru_maxrss;
-    run.out = read_file(out);
-    run.err = read_file(err);
-    return run;
-}
-
 void write_bytes(const fs::path& path, const std::string& bytes) {
     std::ofstream(path, std::ios::binary) << bytes;
-}
-
-nlohmann::json summary_of(const IndexerRun& run) {
-    const auto start = run.out.rfind('{');
-    return start == std::string::npos ? nlohmann::json() : nlohmann::json::parse(run.out.substr(start));
 }
 
 TEST(HostileDocuments, EachIsReportedOrIndexedAndTheRestIsIndexedInBoundedMemory) {
@@ -129,7 +82,7 @@ TEST(HostileDocuments, EachIsReportedOrIndexedAndTheRestIsIndexedInBoundedMemory
         EXPECT_NE(first.err.find(named), std::string::npos) << named << " not reported:\n"
                                                             << first.err;
     }
-    const auto summary = summary_of(first);
+    const auto summary = first.summary();
     EXPECT_EQ(summary.value("failed", 0), 6) << first.out;
     // good1, good2, mixed, after-huge, the two odd names.
     EXPECT_EQ(summary.value("documents", 0), 6) << first.out;
@@ -151,7 +104,7 @@ TEST(HostileDocuments, EachIsReportedOrIndexedAndTheRestIsIndexedInBoundedMemory
     // A second run changes nothing and loses nothing; the broken files are reported again.
     const IndexerRun second = run_indexer(args, dir.path());
     EXPECT_EQ(second.status, 1);
-    const auto again = summary_of(second);
+    const auto again = second.summary();
     EXPECT_EQ(again.value("documents", 0), 6) << second.out;
     EXPECT_EQ(again.value("added", -1), 0) << second.out;
     EXPECT_EQ(again.value("unchanged", 0), 6) << second.out;
