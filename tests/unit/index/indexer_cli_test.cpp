@@ -63,6 +63,9 @@ Outcome run_indexer(const std::vector<std::string>& args,
 }
 
 std::size_t documents_in(const std::filesystem::path& db) {
+    if (!std::filesystem::exists(db / "XAPIANDB")) {
+        return 0;  // killed before the first database was in place: nothing was committed
+    }
     Xapian::Database database(db.string());
     return database.get_termfreq(std::string(accord::index::schema::kDocumentKind));
 }
