@@ -98,6 +98,7 @@ TEST(LiveIndex, ReindexAndRebuildWhileServingWithoutFailures) {
     // Clients that never stop asking, on keep-alive connections, until told.
     std::atomic<bool> done{false};
     std::atomic<std::size_t> requests{0};
+    std::atomic<std::size_t> consistent_checks{0};
     std::mutex failures_mutex;
     std::map<std::string, int> failures;  // "target -> status" (0: no answer)
     std::vector<std::thread> clients;
@@ -118,6 +119,22 @@ TEST(LiveIndex, ReindexAndRebuildWhileServingWithoutFailures) {
                 }
                 ++requests;
                 const int status = response ? static_cast<int>(response->result_int()) : 0;
+                if (status == 200 && target == "/api/search?q=") {
+                    // Every answer shows one committed state: a document count some commit
+                    // had, and facet counts that add up to that same total.
+                    const json body = json::parse(response->body());
+                    const auto total = body["total"].get<std::size_t>();
+                    std::size_t by_type = 0;
+                    for (const auto& value : body["facets"]["type"]) {
+                        by_type += value["count"].get<std::size_t>();
+                    }
+                    if (total < 2 || total > 6 || by_type != total) {
+                        const std::lock_guard lock(failures_mutex);
+                        failures["inconsistent browse: total " + std::to_string(total) +
+                                 ", type counts " + std::to_string(by_type)]++;
+                    }
+                    ++consistent_checks;
+                }
                 if (status != 200) {
                     const std::lock_guard lock(failures_mutex);
                     failures[target + " -> " + std::to_string(status) +
@@ -161,9 +178,18 @@ TEST(LiveIndex, ReindexAndRebuildWhileServingWithoutFailures) {
     summary = index_directory(dir, true);
     EXPECT_EQ(summary.documents, 6U);
     EXPECT_TRUE(becomes(port, "helsinki", 2));
+
+    // 5. Deletes by id reach the live index too.
+    {
+        accord::index::IndexOptions options;
+        options.database = dir.path() / "index";
+        options.gazetteer = dir.path() / "gazetteer";
+        EXPECT_EQ(accord::index::Indexer(options).remove({"five.md"}).deleted, 1U);
+    }
+    EXPECT_TRUE(becomes(port, "helsinki", 1));
     const auto health = fetch(port, "/api/health");
     ASSERT_TRUE(health.has_value());
-    EXPECT_EQ(json::parse(health->body())["documents"], 6);
+    EXPECT_EQ(json::parse(health->body())["documents"], 5);
 
     // Keep querying a little longer on the final generation.
     std::this_thread::sleep_for(Millis(200));
@@ -172,6 +198,7 @@ TEST(LiveIndex, ReindexAndRebuildWhileServingWithoutFailures) {
         client.join();
     }
     EXPECT_GT(requests.load(), 50U);
+    EXPECT_GT(consistent_checks.load(), 5U);
     for (const auto& [failure, count] : failures) {
         ADD_FAILURE() << count << "x " << failure;
     }
