@@ -3,6 +3,7 @@
 #include <xapian.h>
 #include <xxhash.h>
 #include <nlohmann/json.hpp>
+#include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <atomic>
@@ -610,12 +611,17 @@ public:
             shards_->front().add_spelling(word, count);
         }
         spelling_.clear();
+        // Around each commit, what this run has changed so far: fault tests compare the
+        // database after a kill -9 with the last batch reported committed.
+        spdlog::debug("committing: {} added, {} deleted so far", summary_.added,
+                      summary_.deleted);
         for (std::size_t i = shards_->size(); i-- > 0;) {
             (*shards_)[i].commit_transaction();
             if (!last) {
                 (*shards_)[i].begin_transaction(true);
             }
         }
+        spdlog::debug("committed: {} added, {} deleted so far", summary_.added, summary_.deleted);
         pending_documents_ = 0;
         pending_bytes_ = 0;
     }
@@ -1084,7 +1090,9 @@ IndexSummary Indexer::index(const std::vector<std::string>& arguments) {
                 first.commit();
             }
             fs::remove_all(scratch, error);
+            spdlog::debug("committing: generation {}", target.filename().string());
             layout.activate(target, shard_count);
+            spdlog::debug("committed: generation {} is live", target.filename().string());
         } else {
             if (options_.prune) {
                 std::set<std::string> present;

@@ -105,6 +105,38 @@ def check_database(db, binaries):
     return json.loads(search.stdout)["total"]
 
 
+def committed_counts(log, before, full, sharded):
+    """What the database may hold after a run whose debug log is `log`: the documents of the
+    last commit it reported ("committed: A added, D deleted so far" -> before + A - D; a
+    bulk build's "committed: generation ... is live" -> the whole feed), or, when it was killed
+    between "committing" and "committed", that commit's count too (for several shards, which
+    commit one after another, anything between the two). Returns a predicate."""
+    done, pending = before, None
+    for line in log.splitlines():
+        if "committing: generation" in line:
+            pending = full
+        elif "committed: generation" in line:
+            done, pending = full, None
+        elif "committing:" in line or "committed:" in line:
+            words = line.split(":")[-1].split()
+            count = before + int(words[0]) - int(words[2])
+            if "committing:" in line:
+                pending = count
+            else:
+                done, pending = count, None
+    if pending is None:
+        accept = lambda n: n == done
+        accept.__doc__ = f"{done}"
+    elif sharded:
+        low, high = min(done, pending), max(done, pending)
+        accept = lambda n: low <= n <= high
+        accept.__doc__ = f"{low}..{high} (killed between shard commits)"
+    else:
+        accept = lambda n: n in (done, pending)
+        accept.__doc__ = f"{done} or {pending} (killed during a commit)"
+    return accept
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--trials", type=int, default=50)
@@ -132,33 +164,41 @@ def main():
         for trial in range(1, args.trials + 1):
             change = feed.change()
             mode = rng.choice(["update", "update", "prune", "rebuild", "rebuild-shards"])
-            command = [index, "--db", db, "--quiet", "--commit-every", str(rng.choice([50, 200, 1000])),
-                       "--jobs", "2"]
+            command = [index, "--db", db, "--log-level", "debug", "--commit-every",
+                       str(rng.choice([50, 200, 1000])), "--jobs", "2"]
             command += {"update": [], "prune": ["--prune"], "rebuild": ["--rebuild", "--shards", "1"],
                         "rebuild-shards": ["--rebuild", "--shards", "3"]}[mode]
             command.append(feed.directory)
             # Updates rewrite only what changed: a shorter window to land in.
             span = 1.3 * typical if mode.startswith("rebuild") else 0.4 * typical
             delay = rng.uniform(0.005, span)
-            process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-            try:
-                process.wait(timeout=delay)
-                finished += 1
-                outcome = f"finished (exit {process.returncode})"
-                if process.returncode != 0:
-                    raise AssertionError(f"trial {trial}: exit {process.returncode}: "
-                                         f"{process.stderr.read().decode()[-1000:]}")
-            except subprocess.TimeoutExpired:
-                process.send_signal(signal.SIGKILL)
-                process.wait()
-                killed += 1
-                outcome = f"killed after {delay * 1000:.0f} ms"
-            process.stderr.close()
+            before = check_database(db, args.bin) if os.path.exists(os.path.join(db, "XAPIANDB")) else 0
+            sharded = os.path.exists(os.path.join(db, "XAPIANDB")) and len(live_shards(db)) > 1
+            log_path = os.path.join(work, "indexer.log")
+            with open(log_path, "w") as log:
+                process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=log)
+                try:
+                    process.wait(timeout=delay)
+                    finished += 1
+                    outcome = f"finished (exit {process.returncode})"
+                    if process.returncode != 0:
+                        raise AssertionError(f"trial {trial}: exit {process.returncode}: "
+                                             f"{open(log_path).read()[-1000:]}")
+                except subprocess.TimeoutExpired:
+                    process.send_signal(signal.SIGKILL)
+                    process.wait()
+                    killed += 1
+                    outcome = f"killed after {delay * 1000:.0f} ms"
             if not os.path.exists(os.path.join(db, "XAPIANDB")):
                 print(f"trial {trial:3d}: {change}; {mode} {outcome}; no database yet")
                 continue
             documents = check_database(db, args.bin)
-            print(f"trial {trial:3d}: {change}; {mode} {outcome}; opens, checks, {documents} documents")
+            allowed = committed_counts(open(log_path).read(), before, len(feed.expected()), sharded)
+            if not allowed(documents):
+                raise AssertionError(f"trial {trial}: {documents} documents after {mode} {outcome}, "
+                                     f"but the committed state has {allowed.__doc__}")
+            print(f"trial {trial:3d}: {change}; {mode} {outcome}; opens, checks, {documents} "
+                  f"documents = committed ({allowed.__doc__})")
 
         final = subprocess.run([index, "--db", db, "--json", "--quiet", "--prune", feed.directory],
                                capture_output=True, text=True)
