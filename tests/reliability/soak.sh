@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Soak: accord-searchd under wrk for a long while (default 10 minutes) while accord-index keeps
+# Soak: accord-searchd under wrk at 64 connections for a long while (default 10 minutes, run as
+# one-minute slices so that latency can be compared over time) while accord-index keeps
 # changing the index underneath it (incremental updates, and a --rebuild every fifth round).
-# Fails on any non-2xx answer, any socket error, a server that dies, or server memory that
-# keeps growing (RSS at the end more than 1.5x + 64 MiB its value after the first minute).
+# Fails on any non-2xx answer, any socket error, a server that dies, server memory that keeps
+# growing (RSS at the end more than 1.5x + 64 MiB its value after the first minute), or latency
+# that drifts (p99 of the last minute more than 3x that of the first, plus 10 ms).
 #
 #   tests/reliability/soak.sh                 10 minutes, build/release (else build/dev)
 #   tests/reliability/soak.sh --minutes 60 --bin build/asan/bin
@@ -86,8 +88,13 @@ end
 EOF
 
 rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$server_pid/status"; }
-wrk -t1 -c8 -d"${minutes}m" --timeout 10s --latency -s "$work/mix.lua" "http://127.0.0.1:$port" \
-  >"$work/wrk.txt" 2>&1 &
+rss_start="$(rss_kb)"
+(
+  for minute in $(seq 1 "$minutes"); do
+    wrk -t2 -c64 -d60s --timeout 10s --latency -s "$work/mix.lua" "http://127.0.0.1:$port" \
+      >"$work/wrk-$minute.txt" 2>&1
+  done
+) &
 wrk_pid=$!
 
 round=0
@@ -114,14 +121,39 @@ wait "$wrk_pid" || true
 rss_end="$(rss_kb)"
 [ -n "$rss_first" ] || rss_first="${rss_samples[0]}"
 
-cat "$work/wrk.txt"
 failed=0
-if grep -q "Non-2xx or 3xx responses" "$work/wrk.txt"; then
-  echo "soak: FAILED: some answers were not 2xx" >&2
-  failed=1
-fi
-if grep -q "Socket errors" "$work/wrk.txt"; then
-  echo "soak: FAILED: socket errors" >&2
+to_ms() {  # wrk's "12.34ms" / "1.20s" / "850.00us" -> milliseconds
+  awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n += 0;
+                         else if (v ~ /s$/) n *= 1000; printf "%.2f", n }'
+}
+printf 'soak: %-6s %10s %9s %9s %9s\n' minute requests "req/s" "p50 ms" "p99 ms"
+first_p99=""
+last_p99=""
+total=0
+for minute in $(seq 1 "$minutes"); do
+  out="$work/wrk-$minute.txt"
+  requests="$(awk '/requests in/ {print $1}' "$out")"
+  rate="$(awk '/^Requests\/sec/ {print $2}' "$out")"
+  p50="$(to_ms "$(awk '$1 == "50%" {print $2}' "$out")")"
+  p99="$(to_ms "$(awk '$1 == "99%" {print $2}' "$out")")"
+  printf 'soak: %-6s %10s %9s %9s %9s\n' "$minute" "${requests:-?}" "${rate:-?}" "$p50" "$p99"
+  total=$((total + ${requests:-0}))
+  [ -n "$first_p99" ] || first_p99="$p99"
+  last_p99="$p99"
+  if grep -q "Non-2xx or 3xx responses" "$out"; then
+    echo "soak: FAILED: minute $minute had answers that were not 2xx" >&2
+    grep "Non-2xx" "$out" >&2
+    failed=1
+  fi
+  if grep -q "Socket errors" "$out"; then
+    echo "soak: FAILED: minute $minute had socket errors" >&2
+    grep "Socket errors" "$out" >&2
+    failed=1
+  fi
+done
+echo "soak: $total requests in $minutes minute(s); p99 first minute $first_p99 ms, last $last_p99 ms"
+if awk -v a="$first_p99" -v b="$last_p99" 'BEGIN { exit !(b > 3 * a + 10) }'; then
+  echo "soak: FAILED: latency drifted" >&2
   failed=1
 fi
 if ! curl -fsS "http://127.0.0.1:$port/api/health" >/dev/null; then
@@ -129,7 +161,7 @@ if ! curl -fsS "http://127.0.0.1:$port/api/health" >/dev/null; then
   failed=1
 fi
 limit=$((rss_first * 3 / 2 + 65536))
-echo "soak: $round indexing rounds; server RSS $((rss_first / 1024)) MiB after the first minute, $((rss_end / 1024)) MiB at the end (limit $((limit / 1024)) MiB)"
+echo "soak: $round indexing rounds; server RSS $((rss_start / 1024)) MiB at the start, $((rss_first / 1024)) MiB after the first minute, $((rss_end / 1024)) MiB at the end (limit $((limit / 1024)) MiB)"
 if [ "$rss_end" -gt "$limit" ]; then
   echo "soak: FAILED: server memory kept growing" >&2
   failed=1
