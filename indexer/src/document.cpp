@@ -99,6 +99,15 @@ std::optional<int> whole_number(std::string_view word) {
 
 }  // namespace
 
+std::string language_code(std::string_view tag) {
+    const std::string_view primary = tag.substr(0, tag.find_first_of("-_"));
+    const bool two_letters =
+        primary.size() == 2 && std::all_of(primary.begin(), primary.end(), [](char c) {
+            return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+        });
+    return two_letters ? lower_ascii(primary) : std::string();
+}
+
 std::string normalize_type(std::string_view type) {
     const std::string word = lower_ascii(type);
     if (word.empty()) {

@@ -1,6 +1,7 @@
 #include <nlohmann/json.hpp>
 
 #include "accord/analyzers/utf8.hpp"
+#include "accord/index/document.hpp"
 #include "accord/index/errors.hpp"
 #include "accord/index/extractors.hpp"
 
@@ -64,7 +65,7 @@ void apply_field(Document& document, std::string_view key, const nlohmann::json&
     } else if (key == "type") {
         document.type = normalize_type(text());
     } else if (key == "language" || key == "lang") {
-        document.language = text().substr(0, 8);
+        document.language = language_code(text());
     } else if (key == "parties") {
         document.parties = id_list(value);
     } else if (key == "regions") {

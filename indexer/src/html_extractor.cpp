@@ -210,17 +210,6 @@ std::string text_of(const GumboNode* root) {
                                       : collapsed.substr(first, last - first + 1);
 }
 
-// The ISO 639-1 code of an <html lang> value ("en", "en-GB", "UK_ua" → "en", "en", "uk");
-// empty, so that the language is detected, for anything else ("", "fil", "x-klingon", "日本").
-std::string language_code(std::string_view lang) {
-    const std::string_view primary = lang.substr(0, lang.find_first_of("-_"));
-    const bool two_letters =
-        primary.size() == 2 && std::all_of(primary.begin(), primary.end(), [](char c) {
-            return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-        });
-    return two_letters ? lower(primary) : std::string();
-}
-
 std::string flat_text(const GumboNode* node) {
     std::string text = text_of(node);
     std::replace(text.begin(), text.end(), '\n', ' ');

@@ -638,16 +638,25 @@ std::string date_bound(std::string_view text, bool end) {
         return InvalidRequest("invalid_date", "invalid date '" + std::string(text) +
                                                   "' (use YYYY, YYYY-MM or YYYY-MM-DD)");
     };
-    const bool digits = std::all_of(text.begin(), text.end(), [](char c) {
-        return (c >= '0' && c <= '9') || c == '-';
-    });
-    if (!digits) {
+    // Digits exactly where the forms YYYY, YYYY-MM and YYYY-MM-DD have them ("2025--1" is no
+    // month).
+    auto digits = [&text](std::size_t from, std::size_t count) {
+        return std::all_of(text.begin() + static_cast<std::ptrdiff_t>(from),
+                           text.begin() + static_cast<std::ptrdiff_t>(from + count),
+                           [](char c) { return c >= '0' && c <= '9'; });
+    };
+    const bool well_formed =
+        (text.size() == 4 && digits(0, 4)) ||
+        (text.size() == 7 && digits(0, 4) && text[4] == '-' && digits(5, 2)) ||
+        (text.size() == 10 && digits(0, 4) && text[4] == '-' && digits(5, 2) && text[7] == '-' &&
+         digits(8, 2));
+    if (!well_formed) {
         throw invalid();
     }
     if (text.size() == 4) {
         return std::string(text) + (end ? "1231" : "0101");
     }
-    if (text.size() == 7 && text[4] == '-') {
+    if (text.size() == 7) {
         const int month = std::stoi(std::string(text.substr(5, 2)));
         if (month < 1 || month > 12) {
             throw invalid();

@@ -145,6 +145,18 @@ TEST(MarkdownExtractor, MappingKeysThatAreNotWordsAreIgnored) {
     EXPECT_EQ(document.title, "Kept");
 }
 
+TEST(MarkdownExtractor, LanguageFieldIsALanguageTagOrNothing) {
+    auto language = [](const std::string& value) {
+        return extract_markdown("---\nlanguage: " + value + "\n---\nText.\n", "l.md").language;
+    };
+    EXPECT_EQ(language("uk"), "uk");
+    EXPECT_EQ(language("en-GB"), "en");
+    EXPECT_EQ(language("english"), "");  // left to detection
+    // A fuzzer finding: the value was cut to 8 bytes, which could split a character.
+    EXPECT_EQ(language("e\xff\xff\xff\xff\xff\xff\xff\xff"), "");
+    EXPECT_EQ(language("\xd1\x83\xd0\xba\xd1\x80\xd0\xb0\xd1\x97\xd0\xbd"), "");  // українська
+}
+
 TEST(HtmlExtractor, LanguageTagsGiveTheirPrimaryLanguageOnly) {
     auto language = [](const std::string& lang) {
         return extract_html("<html lang=\"" + lang + "\"><body><p>Text.</p></body></html>", "l.html")

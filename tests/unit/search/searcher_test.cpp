@@ -184,6 +184,8 @@ TEST_F(Searching, BadQueriesGetAnErrorOrASensibleAnswer) {
     EXPECT_THROW((void)find(many), InvalidRequest);
     EXPECT_THROW((void)find("date:2025-13-01"), InvalidRequest);
     EXPECT_THROW((void)find("date:2025-06-01..2025-01-01"), InvalidRequest);
+    EXPECT_THROW((void)find("date:2025--1"), InvalidRequest);  // a fuzzer finding: was stoi's error
+    EXPECT_THROW((void)find("date:2025-01..20-5-03"), InvalidRequest);
     EXPECT_THROW((void)find("party:\"no such party anywhere\""), InvalidRequest);
 }
 

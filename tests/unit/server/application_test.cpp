@@ -373,7 +373,10 @@ TEST_F(ApplicationTest, BadSortIs400) {
 
 TEST_F(ApplicationTest, BadDateIs400) {
     for (const char* date : {"from=yesterday", "from=2025-13-01", "to=2025-02-30x",
-                             "from=2025-00", "to=20250101x", "from=2025/01/01", "to=-1"}) {
+                             "from=2025-00", "to=20250101x", "from=2025/01/01", "to=-1",
+                             // dashes where digits belong (found by fuzzing: was a 500)
+                             "from=2025--1", "to=2025---", "from=----", "to=20-5-03",
+                             "from=2025-1-", "to=2025-01--1", "from=-2025-01"}) {
         expect_error(get(std::string("/api/search?") + date), status::bad_request, "invalid_date");
     }
     expect_error(get("/api/search?from=2025-06-01&to=2025-01-01"), status::bad_request,

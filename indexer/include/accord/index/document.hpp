@@ -40,6 +40,11 @@ inline constexpr std::string_view kDocumentTypes[] = {"article", "treaty", "stat
 /// treaty, "press release" → statement …); unknown words give "other", empty gives "".
 [[nodiscard]] std::string normalize_type(std::string_view type);
 
+/// The ISO 639-1 code of a language tag as publishers write it ("en", "en-GB", "UK_ua" → "en",
+/// "en", "uk"); empty, so that the language is detected, for anything else ("", "fil",
+/// "x-klingon", "日本").
+[[nodiscard]] std::string language_code(std::string_view tag);
+
 /// Parses the date forms publishers use — ISO 8601 dates and timestamps, "2025/11/20",
 /// "20 November 2025", "November 20, 2025", RFC 2822 "Thu, 20 Nov 2025 10:00:00 GMT",
 /// PDF "D:20251120…" — into "YYYY-MM-DD"; std::nullopt when nothing valid is found.
