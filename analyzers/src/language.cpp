@@ -154,7 +154,15 @@ std::string LanguageDetector::detect(std::string_view text) {
     if (by_letters == "en" && reads_as_english(text)) {
         return "en";
     }
-    const std::string_view sample = prefix(text, kMaxTextcatBytes);
+    std::string_view sample = prefix(text, kMaxTextcatBytes);
+    // libexttextcat trusts its input to be UTF-8: a lead byte without its continuation bytes
+    // sends its character walk past the buffer (a crash found by fuzzing). Invalid sequences
+    // become U+FFFD first.
+    std::string repaired;
+    if (!is_valid_utf8(sample)) {
+        repaired = sanitize_utf8(sample);
+        sample = repaired;
+    }
     const char* result = textcat_Classify(handle_, sample.data(), sample.size());
     const std::string_view answer = result == nullptr ? std::string_view() : result;
     if (answer.size() < 3 || answer.front() != '[') {

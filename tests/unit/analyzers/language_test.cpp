@@ -36,6 +36,20 @@ TEST(LanguageDetector, RecognisesOtherConfiguredLanguages) {
     EXPECT_EQ(detector.detect(kGerman), "de");
 }
 
+TEST(LanguageDetector, InvalidUtf8NeverReachesTheNgramLibraryRaw) {
+    // A fuzzer finding: lead bytes without their continuation bytes made libexttextcat read
+    // past its buffer. Run under ASan (the asan preset) this test is what would catch it.
+    LanguageDetector detector;
+    std::string text = "Ceasefire talks continue in Istanbul this week ";
+    for (int i = 0; i < 6; ++i) {
+        text += "\x91\x44\x9b\xdf\x90\x99\xa3ussia-Ukraine k\xf0\x9f talks ";
+    }
+    text += "and more talks\xdf";
+    const std::string language = detector.detect(text);
+    EXPECT_FALSE(language.empty());
+    EXPECT_EQ(language, detector.detect(text));  // and deterministic
+}
+
 TEST(LanguageDetector, ShortTextFallsBackToScript) {
     LanguageDetector detector;
     EXPECT_EQ(detector.detect("Kyiv talks"), "en");
