@@ -82,7 +82,8 @@ public:
         const std::regex serving(R"(on http://127\.0\.0\.1:(\d+))");
         for (int i = 0; i < 300 && port_.empty(); ++i) {
             std::smatch found;
-            const std::string text = read_file(log_);
+            // The shell creates the log in the background: it may not exist yet.
+            const std::string text = fs::exists(log_) ? read_file(log_) : std::string();
             if (std::regex_search(text, found, serving)) {
                 port_ = found[1];
             } else {
