@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <csignal>
+#include <cstdlib>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -51,6 +52,15 @@ inline IndexerRun run_indexer(const std::vector<std::string>& args,
             const rlimit limit{max_file_bytes, max_file_bytes};
             ::setrlimit(RLIMIT_FSIZE, &limit);
             ::signal(SIGXFSZ, SIG_IGN);
+            // Under the asan preset: after a failed write, libxapian keeps a few of its table
+            // buffers (about 2 KB directly) that LeakSanitizer reports at exit, turning the
+            // exit status 2 under test into an abort. What this test checks is the exit
+            // status and the database, so leak checking is off for this one child.
+            const char* asan = std::getenv("ASAN_OPTIONS");
+            const std::string options = std::string(asan != nullptr ? asan : "") +
+                                        (asan != nullptr && *asan != '\0' ? ":" : "") +
+                                        "detect_leaks=0";
+            ::setenv("ASAN_OPTIONS", options.c_str(), 1);
         }
         std::vector<char*> argv{const_cast<char*>(program.c_str())};
         for (const std::string& arg : args) {
