@@ -104,6 +104,16 @@ std::shared_ptr<const FacetIndex> FacetIndexCache::get(const std::string& path,
     if (!index || key != state_key) {
         index = FacetIndex::load(db);
         key = state_key;
+        // Generations retired by rebuilds leave entries under paths no searcher opens any
+        // more: drop those only the cache still holds, so a server that lives through many
+        // rebuilds does not keep every old index.
+        for (auto entry = entries_.begin(); entry != entries_.end();) {
+            if (entry->first != path && entry->second.second.use_count() == 1) {
+                entry = entries_.erase(entry);
+            } else {
+                ++entry;
+            }
+        }
     }
     return index;
 }

@@ -403,6 +403,10 @@ SearchResult Searcher::search(const SearchRequest& request) {
 
 SearchResult Searcher::run(const SearchRequest& request) {
     const auto started = std::chrono::steady_clock::now();
+    // The facet indexes must describe the revisions being searched: a load that failed in
+    // refresh() (the writer committed twice meanwhile) left a shard's index behind its
+    // database. Comparing keys is cheap; a load that fails here is retried by search().
+    load_facets();
     SearchResult result;
     result.query = request.query;
     result.offset = request.offset;

@@ -61,7 +61,7 @@ EOF
 write_feed 0
 "$bin/accord-index" --db "$work/db" --quiet "$work/feed"
 
-"$bin/accord-searchd" --db "$work/db" --listen 127.0.0.1:0 --threads 2 --log-level info \
+${SOAK_WRAP:-} "$bin/accord-searchd" --db "$work/db" --listen 127.0.0.1:0 --threads 2 --log-level info \
   >"$work/searchd.log" 2>&1 &
 server_pid=$!
 port=""
@@ -109,7 +109,7 @@ while kill -0 "$wrk_pid" 2>/dev/null; do
   else
     "$bin/accord-index" --db "$work/db" --quiet "$work/feed" || { echo "soak: update failed" >&2; exit 1; }
   fi
-  kill -0 "$server_pid" 2>/dev/null || { echo "soak: accord-searchd died" >&2; tail "$work/searchd.log" >&2; exit 1; }
+  kill -0 "$server_pid" 2>/dev/null || { echo "soak: accord-searchd died" >&2; grep -v " info client=" "$work/searchd.log" | tail -n 120 >&2; exit 1; }
   rss="$(rss_kb)"
   rss_samples+=("$rss")
   if [ -z "$rss_first" ] && [ $((SECONDS - started)) -ge 60 ]; then

@@ -180,5 +180,20 @@ TEST_F(Facets, PastTheExactLimitCountsAreFlaggedEstimates) {
     EXPECT_LT(result.total, exact * 2);
 }
 
+TEST_F(Facets, CacheForgetsIndexesOfRetiredGenerationsNobodyHolds) {
+    const Xapian::Database db(database());
+    FacetIndexCache cache;
+    std::weak_ptr<const FacetIndex> retired;
+    {
+        const auto held = cache.get("gen-1", db, "state-1");
+        retired = held;
+        EXPECT_EQ(cache.get("gen-1", db, "state-1"), held) << "the same state is shared";
+    }
+    const auto kept = cache.get("gen-2", db, "state-2");  // a rebuild: a new path
+    EXPECT_TRUE(retired.expired()) << "the old generation's index is still held by the cache";
+    const auto again = cache.get("gen-3", db, "state-3");
+    EXPECT_EQ(cache.get("gen-2", db, "state-2"), kept) << "an index in use must stay cached";
+}
+
 }  // namespace
 }  // namespace accord::search
