@@ -27,18 +27,6 @@ namespace {
 constexpr std::size_t kMinTextcatBytes = 120;
 constexpr std::size_t kMaxTextcatBytes = 640;
 
-// Cuts @p text at most @p limit bytes in, on a UTF-8 character boundary.
-std::string_view prefix(std::string_view text, std::size_t limit) {
-    if (text.size() <= limit) {
-        return text;
-    }
-    std::size_t cut = limit;
-    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0U) == 0x80U) {
-        --cut;
-    }
-    return text.substr(0, cut);
-}
-
 }  // namespace
 
 std::filesystem::path LanguageDetector::default_config() {
@@ -150,11 +138,11 @@ std::string LanguageDetector::detect(std::string_view text) {
         return detect_by_script(text);
     }
     // Cheap evidence first: n-gram ranking costs about a million instructions a text.
-    const std::string by_letters = detect_by_script(prefix(text, kMaxTextcatBytes));
+    const std::string by_letters = detect_by_script(utf8_prefix(text, kMaxTextcatBytes));
     if (by_letters == "en" && reads_as_english(text)) {
         return "en";
     }
-    std::string_view sample = prefix(text, kMaxTextcatBytes);
+    std::string_view sample = utf8_prefix(text, kMaxTextcatBytes);
     // libexttextcat trusts its input to be UTF-8: a lead byte without its continuation bytes
     // sends its character walk past the buffer (a crash found by fuzzing). Invalid sequences
     // become U+FFFD first.

@@ -4,6 +4,8 @@
 #include <array>
 #include <cctype>
 
+#include "accord/analyzers/utf8.hpp"
+
 namespace accord::index {
 namespace {
 
@@ -15,18 +17,6 @@ std::string lower_ascii(std::string_view text) {
 }
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
-
-/// At most @p limit bytes of @p text, never ending inside a UTF-8 sequence.
-std::string_view utf8_prefix(std::string_view text, std::size_t limit) {
-    if (text.size() <= limit) {
-        return text;
-    }
-    std::size_t end = limit;
-    while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0U) == 0x80U) {
-        --end;  // text[end] continues a sequence: cut before the sequence starts
-    }
-    return text.substr(0, end);
-}
 
 constexpr std::array<std::string_view, 12> kMonths = {"jan", "feb", "mar", "apr", "may", "jun",
                                                       "jul", "aug", "sep", "oct", "nov", "dec"};
@@ -252,7 +242,7 @@ Heading heading_of(std::string_view line, bool numbered_points) {
     if (keyword && (numbered || first == "annex")) {
         heading.found = true;
         heading.article = first == "article" || first == "art" || first == "art.";
-        heading.label = std::string(utf8_prefix(line, 80));
+        heading.label = std::string(analyzers::utf8_prefix(line, 80));
         return heading;
     }
     if (numbered_points) {

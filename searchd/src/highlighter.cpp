@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <map>
 
+#include "accord/analyzers/utf8.hpp"
+
 namespace accord::search {
 namespace {
 
@@ -14,15 +16,6 @@ struct Span {
     std::size_t end;
     std::string key;  // what matched, to count distinct matches
 };
-
-bool is_continuation(char c) { return (static_cast<unsigned char>(c) & 0xC0U) == 0x80U; }
-
-std::size_t utf8_floor(std::string_view text, std::size_t at) {
-    while (at > 0 && at < text.size() && is_continuation(text[at])) {
-        --at;
-    }
-    return at;
-}
 
 }  // namespace
 
@@ -58,7 +51,7 @@ Highlighter::Highlighter(analyzers::Tokenizer& tokenizer, index::TermMaker& term
 
 std::string Highlighter::snippet(std::string_view text, std::string_view language,
                                  const HighlightTargets& targets, std::size_t max_bytes) {
-    const std::string_view scanned = text.substr(0, utf8_floor(text, std::min(text.size(), kMaxScanBytes)));
+    const std::string_view scanned = analyzers::utf8_prefix(text, kMaxScanBytes);
     std::vector<Span> spans;
     const bool want_terms = (targets.terms != nullptr && !targets.terms->empty()) ||
                             (targets.prefixes != nullptr && !targets.prefixes->empty());
@@ -119,13 +112,13 @@ std::string Highlighter::snippet(std::string_view text, std::string_view languag
     std::size_t start = best_start > 40 ? best_start - 40 : 0;
     if (start > 0) {
         const auto space = text.find_first_of(" \n", start);
-        start = space != std::string_view::npos && space < best_start ? space + 1 : utf8_floor(text, start);
+        start = space != std::string_view::npos && space < best_start ? space + 1 : analyzers::utf8_floor(text, start);
     }
     std::size_t end = std::min(text.size(), start + max_bytes);
     if (end < text.size()) {
         const auto space = text.rfind(' ', end);
         end = space != std::string_view::npos && space > start + max_bytes / 2 ? space
-                                                                                : utf8_floor(text, end);
+                                                                                : analyzers::utf8_floor(text, end);
     }
 
     std::string out;

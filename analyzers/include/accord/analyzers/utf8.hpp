@@ -30,4 +30,18 @@ inline UChar32 next_code_point(std::string_view text, std::size_t& i) {
 /// @p text with every ill-formed sequence replaced by U+FFFD.
 [[nodiscard]] std::string sanitize_utf8(std::string_view text);
 
+/// The largest offset not above @p at that does not fall inside a UTF-8 sequence (@p at itself
+/// when it is 0, the end of @p text, or on a boundary).
+[[nodiscard]] inline std::size_t utf8_floor(std::string_view text, std::size_t at) {
+    while (at > 0 && at < text.size() && (static_cast<unsigned char>(text[at]) & 0xC0U) == 0x80U) {
+        --at;
+    }
+    return at;
+}
+
+/// At most @p limit bytes of @p text, never ending inside a character.
+[[nodiscard]] inline std::string_view utf8_prefix(std::string_view text, std::size_t limit) {
+    return limit >= text.size() ? text : text.substr(0, utf8_floor(text, limit));
+}
+
 }  // namespace accord::analyzers
