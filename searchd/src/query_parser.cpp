@@ -260,7 +260,7 @@ private:
             return result;
         }
         if (!has_core) {
-            core = Xapian::Query::MatchAll;
+            core = match_all_query();
         }
         if (!negative.empty()) {
             core = Xapian::Query(Xapian::Query::OP_AND_NOT, core,
@@ -538,7 +538,7 @@ private:
         }
         count_terms(parts.size());
         // One word however many forms matched: a synonym, weighted as a single term.
-        items.push_back({role, parts.empty() ? Xapian::Query::MatchNothing
+        items.push_back({role, parts.empty() ? Xapian::Query()
                                              : combine(Xapian::Query::OP_SYNONYM, parts)});
         if (role != Item::Role::kNegative) {
             out_.highlight_prefixes.push_back(prefix);
@@ -756,7 +756,7 @@ ParsedQuery QueryParser::parse(std::string_view text, const Xapian::Database* da
                   default_op, parsed);
     const Compiled compiled = parser.parse();
     if (compiled.empty) {
-        parsed.query = Xapian::Query::MatchAll;
+        parsed.query = match_all_query();
         parsed.match_all = true;
     } else {
         parsed.query = compiled.query;

@@ -309,7 +309,7 @@ Xapian::Query Searcher::more_like_query(const std::string& id) {
         parts.emplace_back(*it);
     }
     if (parts.empty()) {
-        return Xapian::Query::MatchNothing;
+        return {};  // matches nothing
     }
     // Not the document itself, nor its own passages.
     return {Xapian::Query::OP_AND_NOT,

@@ -1,10 +1,13 @@
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <map>
 #include <set>
+#include <thread>
 
 #include "accord/index/schema.hpp"
 #include "accord/search/errors.hpp"
+#include "accord/search/query_parser.hpp"
 #include "accord/search/result_json.hpp"
 #include "search_fixture.hpp"
 
@@ -106,6 +109,50 @@ TEST_F(Searching, EmptyQueryBrowsesNewestFirst) {
     for (std::size_t i = 1; i < result.hits.size(); ++i) {
         EXPECT_GE(result.hits[i - 1].date, result.hits[i].date);
     }
+}
+
+// Xapian::Query::MatchAll is a static shared by every thread whose reference count is not
+// atomic: a query that browses (no words, or only negated ones) must not hold it.
+TEST_F(Searching, BrowsingQueriesDoNotShareXapiansStaticMatchAll) {
+    analyzers::Analyzer analyzer(accord::testing::test_gazetteer());
+    index::TermMaker terms;
+    QueryParser parser(analyzer, terms);
+    for (const char* text : {"", "-ceasefire", "party:ua", "   "}) {
+        const ParsedQuery parsed = parser.parse(text, nullptr);
+        EXPECT_TRUE(parsed.match_all) << text;
+        EXPECT_NE(parsed.query.internal.get(), Xapian::Query::MatchAll.internal.get()) << text;
+    }
+}
+
+// One Searcher per thread, as the server runs them: concurrent searches of every kind must
+// not touch shared state (run under the tsan preset, a shared Xapian object is reported).
+TEST_F(Searching, SearchersOnSeveralThreadsAgreeWithOneThread) {
+    const std::vector<std::string> queries = {"", "ceasefire", "\"nuclear plant\"", "-ceasefire",
+                                              "Kiev OR Kyiv", "reconstr*", "party:ua"};
+    std::map<std::string, std::size_t> expected;
+    for (const auto& query : queries) {
+        expected[query] = find(query).total;
+    }
+    std::atomic<int> mismatches{0};
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 4; ++t) {
+        threads.emplace_back([&, t]() {
+            Searcher own(std::vector<std::string>{database()}, accord::testing::test_gazetteer(), options_);
+            for (int round = 0; round < 40; ++round) {
+                const auto& query = queries[static_cast<std::size_t>(round + t) % queries.size()];
+                SearchRequest request;
+                request.query = query;
+                request.limit = 3;
+                if (own.search(request).total != expected.at(query)) {
+                    ++mismatches;
+                }
+            }
+        });
+    }
+    for (auto& thread : threads) {
+        thread.join();
+    }
+    EXPECT_EQ(mismatches.load(), 0);
 }
 
 TEST_F(Searching, TreatiesCollapseToTheirBestPassage) {
