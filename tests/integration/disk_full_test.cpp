@@ -82,7 +82,7 @@ TEST(DiskFull, IndexerStopsCleanlyKeepsCommittedBatchesAndFinishesLater) {
         args.push_back(first.string());
         args.push_back(feed.string());
         const auto before = documents_in(db);
-        const auto full = run_indexer(args, dir.path(), 1U << 20U);  // 1 MiB per file
+        const auto full = run_indexer(args, dir.path(), {.max_file_bytes = 1U << 20U, .kill_after = std::nullopt});  // 1 MiB per file
         EXPECT_EQ(full.status, 2) << (rebuild ? "rebuild: " : "update: ") << full.err;
         EXPECT_NE(full.err.find("File too large"), std::string::npos) << full.err;
         const auto after = documents_in(db);  // opens: no half-written state is live

@@ -1,18 +1,22 @@
 #pragma once
 /// @file indexer_process.hpp
 /// Runs accord-index as a child process (no shell, so file names stay as they are), with its
-/// output, exit status and peak memory, optionally under a file-size limit (a full disk).
+/// output, exit status and peak memory, optionally under a file-size limit (a full disk) or
+/// killed with SIGKILL after a while (a crash at a random moment).
 
 #include <fcntl.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <csignal>
 #include <cstdlib>
 #include <filesystem>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "test_support.hpp"
@@ -33,12 +37,18 @@ struct IndexerRun {
     }
 };
 
-/// accord-index @p args; stdout and stderr go through files in @p scratch. With
-/// @p max_file_bytes, no file it writes may grow past that size (writes fail with EFBIG, as on
-/// a full disk; SIGXFSZ is ignored so that the failure reaches the program as an error).
+/// Faults to inflict on one accord-index run.
+struct IndexerFaults {
+    /// No file it writes may grow past this size: writes fail with EFBIG, as on a full disk
+    /// (SIGXFSZ is ignored so that the failure reaches the program as an error).
+    rlim_t max_file_bytes = RLIM_INFINITY;
+    /// SIGKILL after this long (if it is still running).
+    std::optional<std::chrono::milliseconds> kill_after;
+};
+
+/// accord-index @p args; stdout and stderr go through files in @p scratch.
 inline IndexerRun run_indexer(const std::vector<std::string>& args,
-                              const std::filesystem::path& scratch,
-                              rlim_t max_file_bytes = RLIM_INFINITY) {
+                              const std::filesystem::path& scratch, IndexerFaults faults = {}) {
     const std::filesystem::path out = scratch / "indexer-stdout.txt";
     const std::filesystem::path err = scratch / "indexer-stderr.txt";
     const std::string program = (binary_dir() / "accord-index").string();
@@ -48,8 +58,8 @@ inline IndexerRun run_indexer(const std::vector<std::string>& args,
         const int err_fd = ::open(err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
         ::dup2(out_fd, 1);
         ::dup2(err_fd, 2);
-        if (max_file_bytes != RLIM_INFINITY) {
-            const rlimit limit{max_file_bytes, max_file_bytes};
+        if (faults.max_file_bytes != RLIM_INFINITY) {
+            const rlimit limit{faults.max_file_bytes, faults.max_file_bytes};
             ::setrlimit(RLIMIT_FSIZE, &limit);
             ::signal(SIGXFSZ, SIG_IGN);
             // Under the asan preset: after a failed write, libxapian keeps a few of its table
@@ -69,6 +79,10 @@ inline IndexerRun run_indexer(const std::vector<std::string>& args,
         argv.push_back(nullptr);
         ::execv(program.c_str(), argv.data());
         ::_exit(127);
+    }
+    if (faults.kill_after) {
+        std::this_thread::sleep_for(*faults.kill_after);
+        ::kill(pid, SIGKILL);  // not yet reaped: at worst a zombie, never another process
     }
     IndexerRun run;
     int status = 0;
