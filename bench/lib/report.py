@@ -472,15 +472,30 @@ def shards_markdown(section):
     if section.get("status") != "ok":
         return lines + [f"The shards section failed: {section.get('error', 'unknown error')}", ""]
     s = section["settings"]
+    indexes = section.get("indexes", {})
+    built = [n for n, i in indexes.items() if not i.get("derived_from")]
+    derived = sorted((n for n, i in indexes.items() if i.get("derived_from")), key=int)
+    if derived:
+        largest = indexes.get(built[0], {}) if built else {}
+        how = (f"indexed into {built[0] if built else '?'} shards by `accord-index --shards` "
+               f"({num(largest.get('wall_seconds'), 0)} s, {num(largest.get('mb_per_s'))} MB/s, "
+               f"peak RSS {mib(largest.get('peak_rss_kb') or 0)} MiB; reused from the cache: "
+               f"{'yes' if largest.get('cached') else 'no'}); the "
+               + " and ".join(f"{n}-shard" for n in derived)
+               + " layouts merged from those shards with `xapian-compact --no-full` ("
+               + ", ".join(f"{n}: {num(indexes[n].get('compact_seconds'), 0)} s" for n in derived)
+               + "): shard k of n holds shards k, k + n, … of the larger layout, exactly where "
+               "`accord-index --shards n` puts each document (XXH3 of the id modulo n)")
+    else:
+        how = "indexed unsharded and into 2 and 4 shards (`accord-index --shards N`)"
     lines += [
-        f"One generated corpus of {section['documents']:,} documents indexed unsharded and into "
-        "2 and 4 shards (`accord-index --shards N`), searched by one `accord-searchd` "
+        f"One generated corpus of {section['documents']:,} documents {how}, searched by one `accord-searchd` "
         f"({s['threads']} threads) over the local shards, or over one `xapian-tcpsrv` per shard "
         "on loopback (`--db remote:127.0.0.1:PORT` per shard). Client latency of the speed "
         f"section's mix ({s['blocks']} blocks × {s['rounds']} rounds, interleaved), wrk at "
         f"{s['wrk_connections']} connections for {s['wrk_seconds']} s. CPU per request counts "
         "accord-searchd and the xapian-tcpsrv processes. Every configuration's totals, first "
-        "hits and facet counts were compared with the unsharded index's: "
+        "hits and facet counts were compared with the one-shard layout's: "
         + ("**all equal**." if not section["mismatches"] else
            f"**{len(section['mismatches'])} differences** (see results.json)."), "",
         "| shards | where | full p50 / p99 ms | × 1 local | no facets p50 / p99 ms | requests/s (wrk) | CPU ms / request | index MiB |",
