@@ -275,12 +275,19 @@ struct Unit {
 /// shards, or, for an unsharded database, temporary ones merged by compaction at the end.
 class ShardSet {
 public:
+    /// @p commit_documents bounds the changes buffered in all shards together: Xapian holds a
+    /// shard's uncommitted documents in memory (about 35 KB each for a 2 KB article), so a
+    /// per-shard limit would let memory grow with the number of shards. Commits skip fsync
+    /// (DB_NO_SYNC): these databases are not live, a killed build starts over, and
+    /// IndexLayout::activate() syncs a generation before it goes live.
     ShardSet(const std::vector<fs::path>& paths, std::size_t commit_documents)
-        : commit_documents_(commit_documents) {
+        : commit_documents_(std::max<std::size_t>(1, commit_documents / std::max<std::size_t>(
+                                                          paths.size(), 1))) {
         for (const fs::path& path : paths) {
             auto shard = std::make_unique<Shard>();
             shard->path = path;
-            shard->db.emplace(shard->path.string(), Xapian::DB_CREATE_OR_OVERWRITE);
+            shard->db.emplace(shard->path.string(),
+                              Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_NO_SYNC);
             shards_.push_back(std::move(shard));
         }
     }
@@ -305,13 +312,42 @@ public:
         }
     }
 
-    /// Commits and closes every shard; returns their paths.
-    std::vector<fs::path> finish() {
+    /// Commits and closes every shard, on up to @p threads threads; returns their paths.
+    /// Each shard still holds up to a batch of buffered changes, and writing those out is the
+    /// largest single step left when the workers are done: one shard after the other, it kept
+    /// a core idle at the end of every run.
+    std::vector<fs::path> finish(std::size_t threads) {
+        std::atomic<std::size_t> next{0};
+        std::exception_ptr failure;
+        std::mutex failure_mutex;
+        auto drain = [&]() {
+            for (std::size_t i = next++; i < shards_.size(); i = next++) {
+                try {
+                    Shard& shard = *shards_[i];
+                    std::lock_guard lock(shard.mutex);
+                    flush(shard);
+                    shard.db->close();
+                } catch (...) {
+                    std::lock_guard guard(failure_mutex);
+                    if (!failure) {
+                        failure = std::current_exception();
+                    }
+                }
+            }
+        };
+        std::vector<std::thread> helpers;
+        for (std::size_t t = 1; t < std::min(threads, shards_.size()); ++t) {
+            helpers.emplace_back(drain);
+        }
+        drain();
+        for (std::thread& helper : helpers) {
+            helper.join();
+        }
+        if (failure) {
+            std::rethrow_exception(failure);
+        }
         std::vector<fs::path> paths;
-        for (auto& shard : shards_) {
-            std::lock_guard lock(shard->mutex);
-            flush(*shard);
-            shard->db->close();
+        for (const auto& shard : shards_) {
             paths.push_back(shard->path);
         }
         return paths;
@@ -1069,7 +1105,7 @@ IndexSummary Indexer::index(const std::vector<std::string>& arguments) {
             std::rethrow_exception(thread_error);
         }
         if (bulk) {
-            const std::vector<fs::path> built = shards->finish();
+            const std::vector<fs::path> built = shards->finish(options_.jobs);
             if (shard_count == 1) {
                 // Merge the parts into the new generation.
                 Xapian::Database sources;

@@ -35,6 +35,18 @@ void sync_path(const std::filesystem::path& path) {
     }
 }
 
+// fsync every file and directory under @p root: a generation's databases may have been written
+// without syncs (DB_NO_SYNC in bulk builds), and the stub must never name one that a power
+// failure could leave half on disk.
+void sync_tree(const std::filesystem::path& root) {
+    std::error_code error;
+    for (auto it = std::filesystem::recursive_directory_iterator(root, error);
+         !error && it != std::filesystem::recursive_directory_iterator(); it.increment(error)) {
+        sync_path(it->path());
+    }
+    sync_path(root);
+}
+
 }  // namespace
 
 IndexLayout::IndexLayout(std::filesystem::path root) : root_(std::move(root)) {}
@@ -135,6 +147,7 @@ std::filesystem::path IndexLayout::next_generation() const {
 }
 
 void IndexLayout::activate(const std::filesystem::path& generation, std::size_t shards) {
+    sync_tree(generation);
     const std::uint64_t previous = exists() && std::filesystem::exists(stub())
                                        ? live_generation()
                                        : 0;

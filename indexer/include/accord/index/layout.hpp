@@ -50,7 +50,8 @@ public:
     [[nodiscard]] std::filesystem::path next_generation() const;
 
     /// Makes @p generation (of @p shards shards) live by renaming a new stub over XAPIANDB
-    /// (atomic), then deletes generations older than the one it replaced.
+    /// (atomic) once every file of it is synced to disk, then deletes generations older than
+    /// the one it replaced.
     void activate(const std::filesystem::path& generation, std::size_t shards = 1);
 
     /// Removes a generation directory that was never activated (a failed rebuild).
