@@ -475,10 +475,12 @@ SearchResult Searcher::run(const SearchRequest& request) {
         // Count pass: every matching document record, filters evaluated by the spy.
         MergedCounts counts;
         bool exact = true;
+        bool facets_exact = true;
         const bool counting = request.count || request.facets;
         if (counting) {
             counts = count(parsed.query, selected, from, to);
-            exact = counts.exact;
+            exact = counts.total_exact;
+            facets_exact = counts.exact;
             result.total = static_cast<std::size_t>(std::llround(counts.total));
         }
 
@@ -525,7 +527,7 @@ SearchResult Searcher::run(const SearchRequest& request) {
         }
 
         result.total_exact = exact;
-        result.facets_approximate = !exact;
+        result.facets_approximate = !exact || !facets_exact;
         for (auto it = page.begin(); it != page.end(); ++it) {
             if (request.details) {
                 result.hits.push_back(make_hit(it, parsed, request.snippets));
@@ -587,6 +589,9 @@ Searcher::MergedCounts Searcher::count(
     const Xapian::Query documents(Xapian::Query::OP_FILTER, query,
                                   Xapian::Query(std::string(schema::kDocumentKind)));
     const auto check = static_cast<Xapian::doccount>(options_.exact_limit);
+    const bool filtered = !from.empty() || !to.empty() ||
+                          std::any_of(selected.begin(), selected.end(),
+                                      [](const auto& ids) { return !ids.empty(); });
     for (const Shard& shard : shards_) {
         if (!shard.facets) {
             count_with_value_spies(shard.db, documents, selected, from, to, merged);
@@ -618,15 +623,25 @@ Searcher::MergedCounts Searcher::count(
         counter.set_docid_order(Xapian::Enquire::ASCENDING);
         counter.add_matchspy(&spy);
         const Xapian::MSet all = counter.get_mset(0, 0, check);
-        // Past the exact limit Xapian stops looking: scale what was seen to its estimate.
-        double scale = 1.0;
         const bool exact = all.get_matches_lower_bound() == all.get_matches_upper_bound() &&
                            counts.seen == all.get_matches_lower_bound();
+        if (!exact && filtered) {
+            // The exact limit is on the documents that match, filters included, not on what
+            // the words match before them: "sanctions" may match 180,000 documents and
+            // "sanctions" in Ukraine since 2024 only 8,000, which must be counted, not
+            // estimated. The spy saw only the first documents of the words' matches, so count
+            // again with the filters in the query, one pass per filtered family.
+            count_with_value_spies(shard.db, documents, selected, from, to, merged);
+            continue;
+        }
+        // Past the exact limit Xapian stops looking: scale what was seen to its estimate.
+        double scale = 1.0;
         if (!exact && counts.seen > 0) {
             scale = static_cast<double>(all.get_matches_estimated()) /
                     static_cast<double>(counts.seen);
         }
         merged.exact = merged.exact && exact;
+        merged.total_exact = merged.total_exact && exact;
         merged.total += static_cast<double>(counts.total) * scale;
         for (std::size_t family = 0; family < kFacetFamilies; ++family) {
             const auto& dictionary = index.values(static_cast<FacetFamily>(family));
@@ -704,6 +719,7 @@ void Searcher::count_with_value_spies(
                                                 : 1.0;
         merged.exact = merged.exact && exact;
         if (total) {
+            merged.total_exact = merged.total_exact && exact;
             merged.total += static_cast<double>(all.get_matches_estimated());
         }
         for (std::size_t i = 0; i < families.size(); ++i) {

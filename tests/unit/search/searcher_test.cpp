@@ -155,6 +155,37 @@ TEST_F(Searching, SearchersOnSeveralThreadsAgreeWithOneThread) {
     EXPECT_EQ(mismatches.load(), 0);
 }
 
+// The exact limit is on the documents that match, filters included: when the words alone
+// match more than the limit but the filters leave fewer, the total is a count, not an estimate.
+TEST_F(Searching, FilteredTotalsAreCountedWhenOnlyTheWordsPassTheExactLimit) {
+    SearchRequest request;
+    request.parties = {"ua"};
+    request.from = "2000";
+    const SearchResult truth = searcher().search(request);  // default limit: all counted
+    ASSERT_TRUE(truth.total_exact);
+    ASSERT_GT(truth.total, 2U);
+    ASSERT_LT(truth.total, 60U);  // far fewer than browsing without filters matches (70)
+
+    SearchOptions small = options_;
+    small.exact_limit = truth.total;  // above the answer, below what browsing matches
+    Searcher limited(std::vector<std::string>{database()}, accord::testing::test_gazetteer(), small);
+    const SearchResult counted = limited.search(request);
+    EXPECT_TRUE(counted.total_exact);
+    EXPECT_EQ(counted.total, truth.total);
+    // Families without a filter are counted over the answer itself: exact too.
+    for (const char* family : {"region", "agreement", "type"}) {
+        std::map<std::string, std::size_t> expected;
+        std::map<std::string, std::size_t> got;
+        for (const auto& value : truth.facets.at(family)) {
+            expected[value.id] = value.count;
+        }
+        for (const auto& value : counted.facets.at(family)) {
+            got[value.id] = value.count;
+        }
+        EXPECT_EQ(got, expected) << family;
+    }
+}
+
 TEST_F(Searching, TreatiesCollapseToTheirBestPassage) {
     const auto result = find("armed attack against one");
     ASSERT_FALSE(result.hits.empty());

@@ -96,7 +96,8 @@ private:
     /// Facet counts summed over shards, by value id (ordinals differ between shards).
     struct MergedCounts {
         double total = 0;
-        bool exact = true;
+        bool total_exact = true;  ///< the total is a count, not Xapian's estimate
+        bool exact = true;        ///< the total and every facet count are counts
         std::array<std::map<std::string, double>, kFacetFamilies> by_id;
         std::map<std::uint32_t, double> by_month;
     };
