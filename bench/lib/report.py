@@ -495,9 +495,13 @@ def shards_markdown(section):
         f"section's mix ({s['blocks']} blocks × {s['rounds']} rounds, interleaved), wrk at "
         f"{s['wrk_connections']} connections for {s['wrk_seconds']} s. CPU per request counts "
         "accord-searchd and the xapian-tcpsrv processes. Every configuration's totals, first "
-        "hits and facet counts were compared with the one-shard layout's: "
-        + ("**all equal**." if not section["mismatches"] else
-           f"**{len(section['mismatches'])} differences** (see results.json)."), "",
+        "hits and facet counts were compared with the one-shard layout's"
+        + (f" (for the {section['approximate_requests']} requests that some layout answered "
+           "with Xapian's estimates — more than the exact limit of 100,000 matching documents in "
+           "one database, while a shard under the limit counts exactly — the hits only)"
+           if section.get("approximate_requests") else "")
+        + ": " + ("**all equal**." if not section["mismatches"] else
+                  f"**{len(section['mismatches'])} differences** (see results.json)."), "",
         "| shards | where | full p50 / p99 ms | × 1 local | no facets p50 / p99 ms | requests/s (wrk) | CPU ms / request | index MiB |",
         "|---|---|---|---|---|---|---|---|"]
     for name, c in sorted(section["configurations"].items(),
