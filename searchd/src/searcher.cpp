@@ -186,7 +186,7 @@ void Searcher::open() {
 
 void Searcher::load_facets() {
     // Custom match spies do not run on remote shards: those are counted with Xapian's own
-    // ValueCountMatchSpy instead (count_with_value_spies; see docs/scaling.md).
+    // ValueCountMatchSpy instead (count_by_passes; see docs/scaling.md).
     for (Shard& shard : shards_) {
         if (shard.path.rfind("remote:", 0) == 0) {
             continue;
@@ -594,7 +594,7 @@ Searcher::MergedCounts Searcher::count(
                                       [](const auto& ids) { return !ids.empty(); });
     for (const Shard& shard : shards_) {
         if (!shard.facets) {
-            count_with_value_spies(shard.db, documents, selected, from, to, merged);
+            count_by_passes(shard.db, nullptr, documents, selected, from, to, merged);
             continue;
         }
         const FacetIndex& index = *shard.facets;
@@ -631,7 +631,7 @@ Searcher::MergedCounts Searcher::count(
             // "sanctions" in Ukraine since 2024 only 8,000, which must be counted, not
             // estimated. The spy saw only the first documents of the words' matches, so count
             // again with the filters in the query, one pass per filtered family.
-            count_with_value_spies(shard.db, documents, selected, from, to, merged);
+            count_by_passes(shard.db, &index, documents, selected, from, to, merged);
             continue;
         }
         // Past the exact limit Xapian stops looking: scale what was seen to its estimate.
@@ -658,13 +658,14 @@ Searcher::MergedCounts Searcher::count(
     return merged;
 }
 
-void Searcher::count_with_value_spies(
-    const Xapian::Database& db, const Xapian::Query& documents,
+void Searcher::count_by_passes(
+    const Xapian::Database& db, const FacetIndex* index, const Xapian::Query& documents,
     const std::array<std::vector<std::string>, kFacetFamilies>& selected, const std::string& from,
     const std::string& to, MergedCounts& merged) const {
     // Xapian's own ValueCountMatchSpy is all a stock xapian-tcpsrv runs, and it cannot test the
-    // facet filters per document. So: one pass with every filter (the total and the counts of
-    // unfiltered families), and one pass per filtered family with every filter but its own.
+    // facet filters per document; a FacetSpy that the spy pass stopped early cannot either. So:
+    // one pass with every filter (the total and the counts of unfiltered families), and one
+    // pass per filtered family with every filter but its own.
     constexpr std::size_t kDates = kFacetFamilies;  // the date range, counted by month
     std::array<std::optional<Xapian::Query>, kFacetFamilies + 1> filter;
     for (std::size_t family = 0; family < kFacetFamilies; ++family) {
@@ -701,6 +702,41 @@ void Searcher::count_with_value_spies(
                                               Xapian::Query(Xapian::Query::OP_AND,
                                                             parts.begin() + 1, parts.end())));
         enquire.set_weighting_scheme(Xapian::BoolWeight());
+        const auto limit = static_cast<Xapian::doccount>(options_.exact_limit);
+        if (index != nullptr) {
+            // A spy without filters of its own counts every document of the pass.
+            const FacetFilters none;
+            FacetCounts counts;
+            FacetSpy spy(*index, none, counts);
+            enquire.set_docid_order(Xapian::Enquire::ASCENDING);
+            enquire.add_matchspy(&spy);
+            const Xapian::MSet all = enquire.get_mset(0, 0, limit);
+            const bool exact = all.get_matches_lower_bound() == all.get_matches_upper_bound() &&
+                               counts.seen == all.get_matches_lower_bound();
+            const double scale = !exact && counts.seen > 0
+                                     ? static_cast<double>(all.get_matches_estimated()) /
+                                           static_cast<double>(counts.seen)
+                                     : 1.0;
+            merged.exact = merged.exact && exact;
+            if (total) {
+                merged.total_exact = merged.total_exact && exact;
+                merged.total += static_cast<double>(counts.total) * scale;
+            }
+            for (const std::size_t family : families) {
+                const auto& dictionary = index->values(static_cast<FacetFamily>(family));
+                for (std::uint32_t ordinal = 0; ordinal < dictionary.size(); ++ordinal) {
+                    if (const std::uint32_t n = counts.by_ordinal[family][ordinal]; n != 0) {
+                        merged.by_id[family][dictionary[ordinal]] += static_cast<double>(n) * scale;
+                    }
+                }
+            }
+            if (dates) {
+                for (const auto& [month, n] : counts.by_month) {
+                    merged.by_month[month] += static_cast<double>(n) * scale;
+                }
+            }
+            return;
+        }
         std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies;
         for (const std::size_t family : families) {
             spies.push_back(std::make_unique<Xapian::ValueCountMatchSpy>(kFamilySlots[family]));
@@ -710,8 +746,7 @@ void Searcher::count_with_value_spies(
             spies.push_back(std::make_unique<Xapian::ValueCountMatchSpy>(schema::kDateSlot));
             enquire.add_matchspy(spies.back().get());
         }
-        const Xapian::MSet all =
-            enquire.get_mset(0, 0, static_cast<Xapian::doccount>(options_.exact_limit));
+        const Xapian::MSet all = enquire.get_mset(0, 0, limit);
         const bool exact = all.get_matches_lower_bound() == all.get_matches_upper_bound();
         const auto seen = static_cast<Xapian::doccount>(spies.empty() ? 0 : spies.front()->get_total());
         const double scale = !exact && seen > 0 ? static_cast<double>(all.get_matches_estimated()) /

@@ -104,10 +104,15 @@ private:
     [[nodiscard]] MergedCounts count(const Xapian::Query& query,
                                      const std::array<std::vector<std::string>, kFacetFamilies>& selected,
                                      const std::string& from, const std::string& to);
-    void count_with_value_spies(const Xapian::Database& db, const Xapian::Query& documents,
-                                const std::array<std::vector<std::string>, kFacetFamilies>& selected,
-                                const std::string& from, const std::string& to,
-                                MergedCounts& merged) const;
+    /// Counts one shard with the filters in the query: one pass with every filter (the total,
+    /// the unfiltered families), one per filtered family with every filter but its own. With
+    /// @p index (a local shard) each pass counts with a FacetSpy; without (a remote shard:
+    /// xapian-tcpsrv runs only Xapian's own spies) with ValueCountMatchSpy on the value slots.
+    void count_by_passes(const Xapian::Database& db, const FacetIndex* index,
+                         const Xapian::Query& documents,
+                         const std::array<std::vector<std::string>, kFacetFamilies>& selected,
+                         const std::string& from, const std::string& to,
+                         MergedCounts& merged) const;
     void fill_facets(const SearchRequest& request, const MergedCounts& counts,
                      SearchResult& result) const;
     [[nodiscard]] Hit make_hit(const Xapian::MSetIterator& item, const ParsedQuery& parsed,
