@@ -554,6 +554,8 @@ SearchResult Searcher::run(const SearchRequest& request) {
 
 namespace {
 
+constexpr std::array<std::size_t, kFacetFamilies> kEveryFamily = {0, 1, 2, 3, 4};
+
 constexpr std::array<Xapian::valueno, kFacetFamilies> kFamilySlots = {
     schema::kPartiesSlot, schema::kRegionsSlot, schema::kAgreementsSlot, schema::kTypeSlot,
     schema::kLanguageSlot};
@@ -581,6 +583,48 @@ void add_value_counts(const Xapian::ValueCountMatchSpy& spy, double scale,
 
 }  // namespace
 
+Searcher::SpyPass Searcher::spy_pass(Xapian::Enquire& enquire, const FacetIndex& index,
+                                     const FacetFilters& filters) const {
+    SpyPass pass;
+    FacetSpy spy(index, filters, pass.counts);
+    enquire.set_docid_order(Xapian::Enquire::ASCENDING);
+    enquire.add_matchspy(&spy);
+    const Xapian::MSet all =
+        enquire.get_mset(0, 0, static_cast<Xapian::doccount>(options_.exact_limit));
+    enquire.clear_matchspies();  // the spy dies with this call
+    pass.exact = all.get_matches_lower_bound() == all.get_matches_upper_bound() &&
+                 pass.counts.seen == all.get_matches_lower_bound();
+    // Past the exact limit Xapian stops looking: scale what was seen to its estimate.
+    if (!pass.exact && pass.counts.seen > 0) {
+        pass.scale = static_cast<double>(all.get_matches_estimated()) /
+                     static_cast<double>(pass.counts.seen);
+    }
+    return pass;
+}
+
+void Searcher::add_pass(const FacetIndex& index, const SpyPass& pass, bool total,
+                        std::span<const std::size_t> families, bool months,
+                        MergedCounts& merged) {
+    merged.exact = merged.exact && pass.exact;
+    if (total) {
+        merged.total_exact = merged.total_exact && pass.exact;
+        merged.total += static_cast<double>(pass.counts.total) * pass.scale;
+    }
+    for (const std::size_t family : families) {
+        const auto& dictionary = index.values(static_cast<FacetFamily>(family));
+        for (std::uint32_t ordinal = 0; ordinal < dictionary.size(); ++ordinal) {
+            if (const std::uint32_t n = pass.counts.by_ordinal[family][ordinal]; n != 0) {
+                merged.by_id[family][dictionary[ordinal]] += static_cast<double>(n) * pass.scale;
+            }
+        }
+    }
+    if (months) {
+        for (const auto& [month, n] : pass.counts.by_month) {
+            merged.by_month[month] += static_cast<double>(n) * pass.scale;
+        }
+    }
+}
+
 Searcher::MergedCounts Searcher::count(
     const Xapian::Query& query,
     const std::array<std::vector<std::string>, kFacetFamilies>& selected, const std::string& from,
@@ -588,7 +632,6 @@ Searcher::MergedCounts Searcher::count(
     MergedCounts merged;
     const Xapian::Query documents(Xapian::Query::OP_FILTER, query,
                                   Xapian::Query(std::string(schema::kDocumentKind)));
-    const auto check = static_cast<Xapian::doccount>(options_.exact_limit);
     const bool filtered = !from.empty() || !to.empty() ||
                           std::any_of(selected.begin(), selected.end(),
                                       [](const auto& ids) { return !ids.empty(); });
@@ -615,17 +658,11 @@ Searcher::MergedCounts Searcher::count(
             filters.dates = {from.empty() ? 0U : static_cast<std::uint32_t>(std::stoul(from)),
                              to.empty() ? 99991231U : static_cast<std::uint32_t>(std::stoul(to))};
         }
-        FacetCounts counts;
-        FacetSpy spy(index, filters, counts);
         Xapian::Enquire counter(shard.db);
         counter.set_query(documents);
         counter.set_weighting_scheme(Xapian::BoolWeight());
-        counter.set_docid_order(Xapian::Enquire::ASCENDING);
-        counter.add_matchspy(&spy);
-        const Xapian::MSet all = counter.get_mset(0, 0, check);
-        const bool exact = all.get_matches_lower_bound() == all.get_matches_upper_bound() &&
-                           counts.seen == all.get_matches_lower_bound();
-        if (!exact && filtered) {
+        const SpyPass pass = spy_pass(counter, index, filters);
+        if (!pass.exact && filtered) {
             // The exact limit is on the documents that match, filters included, not on what
             // the words match before them: "sanctions" may match 180,000 documents and
             // "sanctions" in Ukraine since 2024 only 8,000, which must be counted, not
@@ -634,26 +671,7 @@ Searcher::MergedCounts Searcher::count(
             count_by_passes(shard.db, &index, documents, selected, from, to, merged);
             continue;
         }
-        // Past the exact limit Xapian stops looking: scale what was seen to its estimate.
-        double scale = 1.0;
-        if (!exact && counts.seen > 0) {
-            scale = static_cast<double>(all.get_matches_estimated()) /
-                    static_cast<double>(counts.seen);
-        }
-        merged.exact = merged.exact && exact;
-        merged.total_exact = merged.total_exact && exact;
-        merged.total += static_cast<double>(counts.total) * scale;
-        for (std::size_t family = 0; family < kFacetFamilies; ++family) {
-            const auto& dictionary = index.values(static_cast<FacetFamily>(family));
-            for (std::uint32_t ordinal = 0; ordinal < dictionary.size(); ++ordinal) {
-                if (const std::uint32_t n = counts.by_ordinal[family][ordinal]; n != 0) {
-                    merged.by_id[family][dictionary[ordinal]] += static_cast<double>(n) * scale;
-                }
-            }
-        }
-        for (const auto& [month, n] : counts.by_month) {
-            merged.by_month[month] += static_cast<double>(n) * scale;
-        }
+        add_pass(index, pass, true, kEveryFamily, true, merged);
     }
     return merged;
 }
@@ -702,39 +720,10 @@ void Searcher::count_by_passes(
                                               Xapian::Query(Xapian::Query::OP_AND,
                                                             parts.begin() + 1, parts.end())));
         enquire.set_weighting_scheme(Xapian::BoolWeight());
-        const auto limit = static_cast<Xapian::doccount>(options_.exact_limit);
         if (index != nullptr) {
             // A spy without filters of its own counts every document of the pass.
-            const FacetFilters none;
-            FacetCounts counts;
-            FacetSpy spy(*index, none, counts);
-            enquire.set_docid_order(Xapian::Enquire::ASCENDING);
-            enquire.add_matchspy(&spy);
-            const Xapian::MSet all = enquire.get_mset(0, 0, limit);
-            const bool exact = all.get_matches_lower_bound() == all.get_matches_upper_bound() &&
-                               counts.seen == all.get_matches_lower_bound();
-            const double scale = !exact && counts.seen > 0
-                                     ? static_cast<double>(all.get_matches_estimated()) /
-                                           static_cast<double>(counts.seen)
-                                     : 1.0;
-            merged.exact = merged.exact && exact;
-            if (total) {
-                merged.total_exact = merged.total_exact && exact;
-                merged.total += static_cast<double>(counts.total) * scale;
-            }
-            for (const std::size_t family : families) {
-                const auto& dictionary = index->values(static_cast<FacetFamily>(family));
-                for (std::uint32_t ordinal = 0; ordinal < dictionary.size(); ++ordinal) {
-                    if (const std::uint32_t n = counts.by_ordinal[family][ordinal]; n != 0) {
-                        merged.by_id[family][dictionary[ordinal]] += static_cast<double>(n) * scale;
-                    }
-                }
-            }
-            if (dates) {
-                for (const auto& [month, n] : counts.by_month) {
-                    merged.by_month[month] += static_cast<double>(n) * scale;
-                }
-            }
+            add_pass(*index, spy_pass(enquire, *index, FacetFilters{}), total, families, dates,
+                     merged);
             return;
         }
         std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies;
@@ -746,7 +735,8 @@ void Searcher::count_by_passes(
             spies.push_back(std::make_unique<Xapian::ValueCountMatchSpy>(schema::kDateSlot));
             enquire.add_matchspy(spies.back().get());
         }
-        const Xapian::MSet all = enquire.get_mset(0, 0, limit);
+        const Xapian::MSet all =
+            enquire.get_mset(0, 0, static_cast<Xapian::doccount>(options_.exact_limit));
         const bool exact = all.get_matches_lower_bound() == all.get_matches_upper_bound();
         const auto seen = static_cast<Xapian::doccount>(spies.empty() ? 0 : spies.front()->get_total());
         const double scale = !exact && seen > 0 ? static_cast<double>(all.get_matches_estimated()) /

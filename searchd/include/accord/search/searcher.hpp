@@ -8,6 +8,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -104,6 +105,20 @@ private:
     [[nodiscard]] MergedCounts count(const Xapian::Query& query,
                                      const std::array<std::vector<std::string>, kFacetFamilies>& selected,
                                      const std::string& from, const std::string& to);
+    /// One counting pass of a local shard: what its FacetSpy saw, and how to scale it.
+    struct SpyPass {
+        FacetCounts counts;
+        bool exact = true;   ///< Xapian saw every match (the exact limit was not reached)
+        double scale = 1.0;  ///< from what the spy saw to Xapian's estimate, when not exact
+    };
+    /// Runs @p enquire (query and weighting set) up to the exact limit with a FacetSpy.
+    [[nodiscard]] SpyPass spy_pass(Xapian::Enquire& enquire, const FacetIndex& index,
+                                   const FacetFilters& filters) const;
+    /// Adds @p pass to @p merged: its total when @p total, the counts of @p families, and the
+    /// months when @p months.
+    static void add_pass(const FacetIndex& index, const SpyPass& pass, bool total,
+                         std::span<const std::size_t> families, bool months,
+                         MergedCounts& merged);
     /// Counts one shard with the filters in the query: one pass with every filter (the total,
     /// the unfiltered families), one per filtered family with every filter but its own. With
     /// @p index (a local shard) each pass counts with a FacetSpy; without (a remote shard:
