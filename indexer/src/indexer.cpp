@@ -39,6 +39,7 @@ constexpr std::size_t kChunkLines = 128;
 constexpr std::size_t kChunkBytes = 2U << 20U;
 constexpr std::size_t kBatchDocuments = 200;
 constexpr std::size_t kBatchBytes = 4U << 20U;
+constexpr std::size_t kBulkBatchDocuments = 500;  // per commit, over all parts or shards
 
 struct Input {
     fs::path path;
@@ -292,23 +293,61 @@ public:
         }
     }
 
-    /// Adds @p built to the shard its id hashes to.
-    void write(BuiltDocument& built) {
-        Shard& shard = *shards_[shard_of(built.id, shards_.size())];
-        std::lock_guard lock(shard.mutex);
-        Xapian::WritableDatabase& db = *shard.db;
-        if (db.term_exists(schema::id_term(built.id))) {
-            db.delete_document(schema::parent_term(built.id));  // a duplicate id: last wins
+    [[nodiscard]] std::size_t size() const { return shards_.size(); }
+
+    /// The shard @p id goes to.
+    [[nodiscard]] std::size_t shard_for(const std::string& id) const {
+        return shard_of(id, shards_.size());
+    }
+
+    /// Adds @p built to shard @p index (shard_for its id) unless another thread holds that
+    /// shard, which is then most likely committing: false, and @p built is left as it was.
+    [[nodiscard]] bool try_write(std::size_t index, BuiltDocument& built) {
+        Shard& shard = *shards_[index];
+        std::unique_lock lock(shard.mutex, std::try_to_lock);
+        if (!lock.owns_lock()) {
+            return false;
         }
-        db.replace_document(schema::id_term(built.id), built.record);
+        write_locked(shard, built);
+        return true;
+    }
+
+    /// Adds @p built to shard @p index, waiting for it if need be.
+    void write(std::size_t index, BuiltDocument& built) {
+        Shard& shard = *shards_[index];
+        std::lock_guard lock(shard.mutex);
+        write_locked(shard, built);
+    }
+
+private:
+    struct Shard;
+
+    void write_locked(Shard& shard, BuiltDocument& built) {
+        Xapian::WritableDatabase& db = *shard.db;
+        const std::string id_term = schema::id_term(built.id);
+        if (db.term_exists(id_term)) {
+            db.delete_document(schema::parent_term(built.id));  // a duplicate id: last wins
+            db.replace_document(id_term, built.record);
+        } else {
+            db.add_document(built.record);
+        }
         for (const Xapian::Document& passage : built.passages) {
             db.add_document(passage);
         }
-        for (const auto& [word, count] : built.spelling) {
-            shard.spelling[word] += count;
-        }
         if (++shard.pending >= commit_documents_) {
             flush(shard);
+        }
+    }
+
+public:
+    /// Counts @p built's words for the spelling dictionary, written at the end of the run.
+    void count_spelling(const BuiltDocument& built) {
+        std::lock_guard lock(spelling_mutex_);
+        for (const auto& [word, count] : built.spelling) {
+            spelling_[word] += count;
+        }
+        if (spelling_.size() >= kSpellingWords) {
+            write_spelling();
         }
     }
 
@@ -317,6 +356,10 @@ public:
     /// largest single step left when the workers are done: one shard after the other, it kept
     /// a core idle at the end of every run.
     std::vector<fs::path> finish(std::size_t threads) {
+        {
+            std::lock_guard lock(spelling_mutex_);
+            write_spelling();
+        }
         std::atomic<std::size_t> next{0};
         std::exception_ptr failure;
         std::mutex failure_mutex;
@@ -359,28 +402,103 @@ private:
         std::optional<Xapian::WritableDatabase> db;
         std::mutex mutex;
         std::size_t pending = 0;
-        std::unordered_map<std::string, Xapian::termcount> spelling;
-        std::unordered_set<std::string> spelled;  // words already in this shard's dictionary
     };
 
     static void flush(Shard& shard) {
-        // A word seen once in a batch and not yet in this shard's dictionary is left out: new
-        // words are what make Xapian's spelling table costly (it indexes their letter
-        // fragments), and a word met once is more often a typo or a passing name than a word
-        // worth suggesting. Incremental runs add every word (they are small).
-        for (const auto& [word, count] : shard.spelling) {
-            if (count >= 2 || shard.spelled.count(word) != 0) {
-                shard.db->add_spelling(word, count);
-                shard.spelled.insert(word);
-            }
-        }
-        shard.spelling.clear();
         shard.db->commit();
         shard.pending = 0;
     }
 
+    /// Adds the counted words to the spelling dictionaries, each word to the shard its hash
+    /// picks (the searcher's Xapian::Database combines the dictionaries of its shards, and
+    /// compaction merges those of the parts). Xapian stores a word under each of its letter
+    /// fragments, and every commit that brings new words rewrites the fragment lists they join:
+    /// written with each batch, the dictionary took about 30 % of a bulk build's CPU; written
+    /// once at the end, split over the shards so their commits share it out over the cores, a
+    /// few per cent. A word met once in the whole run is left out: more often a typo or a
+    /// passing name than a word worth suggesting (incremental runs, being small, add every
+    /// word). Called with spelling_mutex_ held; at most kSpellingWords words are held in
+    /// between, so memory stays bounded on any corpus.
+    void write_spelling() {
+        std::vector<std::vector<std::pair<const std::string*, Xapian::termcount>>> by_shard(
+            shards_.size());
+        for (const auto& [word, count] : spelling_) {
+            if (count >= 2) {
+                by_shard[shard_of(word, shards_.size())].emplace_back(&word, count);
+            }
+        }
+        for (std::size_t index = 0; index < shards_.size(); ++index) {
+            Shard& shard = *shards_[index];
+            std::lock_guard lock(shard.mutex);
+            for (const auto& [word, count] : by_shard[index]) {
+                shard.db->add_spelling(*word, count);
+            }
+        }
+        spelling_.clear();
+    }
+
+    // About 100 MB of words and counts at most; a generated 1M-document corpus stays below.
+    static constexpr std::size_t kSpellingWords = 1'000'000;
+
     std::size_t commit_documents_;
     std::vector<std::unique_ptr<Shard>> shards_;
+    std::mutex spelling_mutex_;
+    std::unordered_map<std::string, Xapian::termcount> spelling_;
+};
+
+/// One worker's way into a ShardSet. A shard is locked for the whole of its commit, and the
+/// shards fill at the same pace, so they commit at about the same time: a worker that waited
+/// for a busy shard left its core idle for most of each commit. Instead, a document whose shard
+/// is busy waits in that shard's queue while the worker goes on with the next ones, and goes in,
+/// in order, as soon as the shard is free (so a repeated id still ends with its last version).
+class DeferringShardWriter {
+public:
+    explicit DeferringShardWriter(ShardSet& shards) : shards_(shards), waiting_(shards.size()) {}
+
+    void write(BuiltDocument built) {
+        const std::size_t index = shards_.shard_for(built.id);
+        if (!waiting_[index].empty() || !shards_.try_write(index, built)) {
+            waiting_[index].push_back(std::move(built));
+            ++waiting_count_;
+        }
+        retry();
+        if (waiting_count_ > kMaxWaiting) {
+            drain();
+        }
+    }
+
+    /// Writes every waiting document, waiting for their shards.
+    void drain() {
+        for (std::size_t index = 0; index < waiting_.size(); ++index) {
+            auto& queue = waiting_[index];
+            while (!queue.empty()) {
+                shards_.write(index, queue.front());
+                queue.pop_front();
+                --waiting_count_;
+            }
+        }
+    }
+
+private:
+    void retry() {
+        if (waiting_count_ == 0) {
+            return;
+        }
+        for (std::size_t index = 0; index < waiting_.size(); ++index) {
+            auto& queue = waiting_[index];
+            while (!queue.empty() && shards_.try_write(index, queue.front())) {
+                queue.pop_front();
+                --waiting_count_;
+            }
+        }
+    }
+
+    // About 35 KB each: a few MB per worker at most.
+    static constexpr std::size_t kMaxWaiting = 256;
+
+    ShardSet& shards_;
+    std::vector<std::deque<BuiltDocument>> waiting_;
+    std::size_t waiting_count_ = 0;
 };
 
 /// Runs on its own thread: turns units into documents and their records.
@@ -390,7 +508,11 @@ public:
            const std::optional<fs::path>& state, BoundedQueue<Batch>& out, ShardSet* shards,
            std::atomic<bool>& abort)
         : options_(options), builder_(std::move(gazetteer), options.records), reader_(state),
-          out_(out), shards_(shards), abort_(abort) {}
+          out_(out), shards_(shards), abort_(abort) {
+        if (shards_ != nullptr) {
+            shard_writer_.emplace(*shards_);
+        }
+    }
 
     void process(Unit& unit) {
         batch_ = Batch{};
@@ -414,6 +536,16 @@ public:
             }
         } catch (const ExtractError& error) {
             fail(unit, error.what());
+        } catch (const Xapian::Error& error) {
+            fail(unit, error.get_description());
+        } catch (const std::exception& error) {
+            fail(unit, error.what());
+        }
+        try {
+            // The unit's documents are all written before its counts go to the main thread.
+            if (shard_writer_) {
+                shard_writer_->drain();
+            }
         } catch (const Xapian::Error& error) {
             fail(unit, error.get_description());
         } catch (const std::exception& error) {
@@ -532,7 +664,8 @@ private:
         BuiltDocument built = builder_.build(std::move(document), file.input.key, hash);
         batch_.text_bytes += built.bytes;
         if (shards_ != nullptr) {
-            shards_->write(built);
+            shards_->count_spelling(built);
+            shard_writer_->write(std::move(built));
             ++batch_.added;
         } else {
             op.built = std::move(built);
@@ -560,6 +693,7 @@ private:
     StateReader reader_;
     BoundedQueue<Batch>& out_;
     ShardSet* shards_;
+    std::optional<DeferringShardWriter> shard_writer_;  // bulk mode only
     std::atomic<bool>& abort_;
     Batch batch_;
 };
@@ -988,6 +1122,11 @@ IndexSummary Indexer::index(const std::vector<std::string>& arguments) {
     std::optional<fs::path> state;  // what workers compare against; none in bulk mode
     std::vector<Xapian::WritableDatabase> live_shards;
     std::unique_ptr<ShardSet> shards;
+    // Bulk commits are not durability points (the generation goes live only when complete), so
+    // their size is a matter of speed and memory alone: Xapian's buffered posting maps get
+    // slower as they grow, and small batches measured faster as well as smaller (100,000
+    // documents: 500 per commit over all parts 94 s and 127 MiB; 5,000 103 s and 284 MiB).
+    const std::size_t bulk_batch = std::min(options_.commit_documents, kBulkBatchDocuments);
     try {
         if (bulk && shard_count == 1) {
             // One database: write in parallel to temporary shards, then compact them into it.
@@ -998,7 +1137,7 @@ IndexSummary Indexer::index(const std::vector<std::string>& arguments) {
             for (std::size_t i = 0; i < 2 * options_.jobs; ++i) {
                 paths.push_back(scratch / ("part-" + std::to_string(i)));
             }
-            shards = std::make_unique<ShardSet>(paths, options_.commit_documents);
+            shards = std::make_unique<ShardSet>(paths, bulk_batch);
         } else if (bulk) {
             // A sharded database: the workers write its shards directly, nothing to merge.
             fs::create_directories(target);
@@ -1006,7 +1145,7 @@ IndexSummary Indexer::index(const std::vector<std::string>& arguments) {
             for (std::size_t i = 0; i < shard_count; ++i) {
                 paths.push_back(IndexLayout::shard_path(target, i, shard_count));
             }
-            shards = std::make_unique<ShardSet>(paths, options_.commit_documents);
+            shards = std::make_unique<ShardSet>(paths, bulk_batch);
         } else {
             state = options_.database;
             for (const fs::path& path : layout.live_shards()) {
@@ -1105,14 +1244,23 @@ IndexSummary Indexer::index(const std::vector<std::string>& arguments) {
             std::rethrow_exception(thread_error);
         }
         if (bulk) {
+            auto since = [](std::chrono::steady_clock::time_point from) {
+                return std::chrono::duration<double>(std::chrono::steady_clock::now() - from)
+                    .count();
+            };
+            auto step = std::chrono::steady_clock::now();
+            spdlog::debug("analysis done at {:.2f}s", since(started));
             const std::vector<fs::path> built = shards->finish(options_.jobs);
+            spdlog::debug("{} parts committed in {:.2f}s", built.size(), since(step));
             if (shard_count == 1) {
                 // Merge the parts into the new generation.
+                step = std::chrono::steady_clock::now();
                 Xapian::Database sources;
                 for (const fs::path& part : built) {
                     sources.add_database(Xapian::Database(part.string()));
                 }
                 sources.compact(target.string());
+                spdlog::debug("parts merged in {:.2f}s", since(step));
             }
             {
                 // Record the files in shard 0 of the new generation.

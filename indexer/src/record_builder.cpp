@@ -156,30 +156,49 @@ BuiltDocument RecordBuilder::build(Document document, const std::string& source_
     built.id = document.id;
     built.bytes = document.title.size() + document.body.size();
 
+    // Each word's term is made once, though passages index the words of their section again.
+    auto terms_of = [&](const Analysis& analysis) {
+        std::vector<std::string> made(analysis.tokens.size());
+        for (std::size_t i = 0; i < analysis.tokens.size(); ++i) {
+            if (!TermMaker::is_stopword(analysis.tokens[i])) {
+                made[i] = terms_.term(analysis.tokens[i], language);
+            }
+        }
+        return made;
+    };
+    const std::vector<std::string> title_terms = terms_of(title);
+    const std::vector<std::string> body_terms = terms_of(body);
+    std::vector<std::string> prefixed_title_terms(title_terms.size());
+    for (std::size_t i = 0; i < title_terms.size(); ++i) {
+        if (!title_terms[i].empty()) {
+            prefixed_title_terms[i] = std::string(schema::kTitlePrefix) + title_terms[i];
+        }
+    }
+
     // Title words go into every record of the document, so a passage reads as
     // "North Atlantic Treaty — Article 5" to the ranking too.
     auto add_title = [&](Xapian::Document& record) {
-        for (const Token& token : title.tokens) {
-            if (TermMaker::is_stopword(token)) {
+        for (std::size_t i = 0; i < title.tokens.size(); ++i) {
+            if (title_terms[i].empty()) {
                 continue;
             }
-            const std::string term = terms_.term(token, language);
-            if (term.empty()) {
-                continue;
-            }
-            record.add_posting(term, token.position + 1, options_.title_weight);
-            record.add_posting(std::string(schema::kTitlePrefix) + term, token.position + 1);
+            const Xapian::termpos position = title.tokens[i].position + 1;
+            record.add_posting(title_terms[i], position, options_.title_weight);
+            record.add_posting(prefixed_title_terms[i], position);
         }
     };
     auto add_body_tokens = [&](Xapian::Document& record, std::uint32_t from, std::uint32_t to) {
-        for (const Token& token : body.tokens) {
-            if (token.start < from || token.start >= to || TermMaker::is_stopword(token)) {
-                continue;
-            }
-            const std::string term = terms_.term(token, language);
+        // Tokens are in text order: start at the first one of the range.
+        const auto first = std::partition_point(
+            body.tokens.begin(), body.tokens.end(),
+            [from](const Token& token) { return token.start < from; });
+        for (auto i = static_cast<std::size_t>(first - body.tokens.begin());
+             i < body.tokens.size() && body.tokens[i].start < to; ++i) {
+            const std::string& term = body_terms[i];
             if (term.empty()) {
                 continue;
             }
+            const Token& token = body.tokens[i];
             const Xapian::termpos position = schema::kBodyFirstPosition + token.position;
             record.add_posting(term, position);
             if (token.has(analyzers::kPercent)) {

@@ -187,5 +187,82 @@ TEST_F(IndexerTest, SecondRunIsLockedOut) {
     EXPECT_THROW(run({dir()}), DatabaseError);
 }
 
+/// A JSON Lines feed of @p count articles; every third mentions "ceasefire", one mentions
+/// "qwertyzz", the rest share common words.
+std::string generated_feed(int count) {
+    std::string feed;
+    for (int i = 0; i < count; ++i) {
+        std::string body = "Delegates met for talks number " + std::to_string(i) + ".";
+        if (i % 3 == 0) {
+            body += " The ceasefire held.";
+        }
+        if (i == 7) {
+            body += " A qwertyzz appeared once.";
+        }
+        feed += "{\"id\": \"g" + std::to_string(i) + "\", \"title\": \"Report\", \"body\": \"" +
+                body + "\"}\n";
+    }
+    return feed;
+}
+
+/// How often @p word was counted into @p db's spelling dictionary (0: not in it).
+Xapian::doccount spelling_frequency(const Xapian::Database& db, const std::string& word) {
+    Xapian::TermIterator it = db.spellings_begin();
+    it.skip_to(word);
+    return it != db.spellings_end() && *it == word ? it.get_termfreq() : 0;
+}
+
+class BulkBuildTest : public IndexerTest, public ::testing::WithParamInterface<std::size_t> {
+protected:
+    IndexSummary build(const std::string& path) {
+        IndexOptions options;
+        options.database = db_.path() / "index";
+        options.gazetteer = accord::testing::source_dir() / "data" / "gazetteer";
+        options.jobs = 2;
+        options.shards = GetParam();
+        options.commit_documents = 7;  // many commits, so shards are often busy committing
+        return Indexer(options, &recorder_).index({path});
+    }
+};
+
+TEST_P(BulkBuildTest, KeepsTheLastVersionOfARepeatedId) {
+    std::string feed = generated_feed(400);
+    // Adjacent lines go to the same worker, which must write them in order even when their
+    // shard is busy and they wait.
+    for (const char* title : {"Kilo", "Lima", "Mike"}) {
+        feed += "{\"id\": \"twice\", \"title\": \"" + std::string(title) +
+                "\", \"body\": \"Article 1\\nThe first.\\nArticle 2\\nThe second.\"}\n";
+    }
+    files_.write("feed.jsonl", feed);
+    const IndexSummary summary = build((files_.path() / "feed.jsonl").string());
+    EXPECT_EQ(summary.failed, 0U);
+    EXPECT_EQ(summary.documents, 401U);
+    const Xapian::Database db = open();
+    EXPECT_EQ(db.get_termfreq(std::string(schema::kDocumentKind)), 401U);
+    EXPECT_EQ(db.get_termfreq(std::string(schema::kTitlePrefix) + "kilo"), 0U);
+    EXPECT_EQ(db.get_termfreq(std::string(schema::kTitlePrefix) + "lima"), 0U);
+    // The document and the passages of its last version only.
+    EXPECT_EQ(db.get_termfreq(schema::parent_term("twice")), 2U);
+    EXPECT_EQ(db.get_termfreq(std::string(schema::kTitlePrefix) + "mike"),
+              1 + db.get_termfreq(schema::parent_term("twice")));
+}
+
+TEST_P(BulkBuildTest, WritesTheSpellingDictionaryOfTheWholeRun) {
+    files_.write("feed.jsonl", generated_feed(300));
+    build((files_.path() / "feed.jsonl").string());
+    const Xapian::Database db = open();
+    // Counted over every part or shard and every commit, whichever shard holds the word.
+    EXPECT_EQ(spelling_frequency(db, "ceasefire"), 100U);
+    EXPECT_EQ(spelling_frequency(db, "delegates"), 300U);
+    EXPECT_EQ(db.get_spelling_suggestion("ceasfire"), "ceasefire");
+    EXPECT_EQ(spelling_frequency(db, "qwertyzz"), 0U);  // met once in the whole run
+}
+
+INSTANTIATE_TEST_SUITE_P(PartsAndShards, BulkBuildTest, ::testing::Values(1U, 3U),
+                         [](const auto& info) {
+                             return info.param == 1 ? std::string("OneDatabase")
+                                                    : std::string("ThreeShards");
+                         });
+
 }  // namespace
 }  // namespace accord::index
