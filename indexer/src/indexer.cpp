@@ -458,11 +458,12 @@ public:
     void write(BuiltDocument built) {
         const std::size_t index = shards_.shard_for(built.id);
         if (!waiting_[index].empty() || !shards_.try_write(index, built)) {
+            waiting_bytes_ += built.bytes;
             waiting_[index].push_back(std::move(built));
             ++waiting_count_;
         }
         retry();
-        if (waiting_count_ > kMaxWaiting) {
+        if (waiting_count_ > kMaxWaiting || waiting_bytes_ > kMaxWaitingBytes) {
             drain();
         }
     }
@@ -473,6 +474,7 @@ public:
             auto& queue = waiting_[index];
             while (!queue.empty()) {
                 shards_.write(index, queue.front());
+                waiting_bytes_ -= queue.front().bytes;
                 queue.pop_front();
                 --waiting_count_;
             }
@@ -487,18 +489,22 @@ private:
         for (std::size_t index = 0; index < waiting_.size(); ++index) {
             auto& queue = waiting_[index];
             while (!queue.empty() && shards_.try_write(index, queue.front())) {
+                waiting_bytes_ -= queue.front().bytes;
                 queue.pop_front();
                 --waiting_count_;
             }
         }
     }
 
-    // About 35 KB each: a few MB per worker at most.
+    // A 2 KB article's records take about 35 KB: a few MB per worker, and a bound in text
+    // bytes for long documents (records grow about 15-fold over their text).
     static constexpr std::size_t kMaxWaiting = 256;
+    static constexpr std::size_t kMaxWaitingBytes = 1U << 20U;
 
     ShardSet& shards_;
     std::vector<std::deque<BuiltDocument>> waiting_;
     std::size_t waiting_count_ = 0;
+    std::size_t waiting_bytes_ = 0;  // text bytes of the waiting documents
 };
 
 /// Runs on its own thread: turns units into documents and their records.
