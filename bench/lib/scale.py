@@ -49,6 +49,31 @@ def buckets(latency, mix):
     return out
 
 
+def slowest(latency_dir, count=3):
+    """Accord's slowest full-answer requests (by their slowest sample) from the raw TSV files,
+    each with its match count and that of the same words without filters, to explain a miss."""
+    rows = {}
+    for name in sorted(os.listdir(latency_dir)):
+        if name.startswith("accord-full-b"):
+            for row in speedlib.read_tsv(os.path.join(latency_dir, name)):
+                if row["status"] == "200":
+                    rows.setdefault(row["label"], []).append(row)
+    by_label = {}
+    for label, samples in rows.items():
+        worst = max(samples, key=lambda r: float(r["client_us"]))
+        by_label[label] = {"label": label, "client_ms": round(float(worst["client_us"]) / 1000, 1),
+                           "took_ms": round(float(worst["took_ms"]), 1), "total": int(worst["total"]),
+                           "exact": worst["exact"] == "1"}
+    out = []
+    for item in sorted(by_label.values(), key=lambda i: -i["client_ms"])[:count]:
+        kind, text, _, variant = item["label"].split(":", 3)
+        plain = by_label.get(f"{kind}:{text}:none:{variant}")
+        if plain:
+            item["unfiltered_total"], item["unfiltered_exact"] = plain["total"], plain["exact"]
+        out.append(item)
+    return out
+
+
 def scale_entry(docs, corpus, builds, latency, comparison, server, wrk, origin):
     entry = {"documents": docs, "origin": origin,
              "corpus": {k: corpus.get(k) for k in ("key", "bytes", "cached")}, "index": {},
@@ -123,7 +148,9 @@ def measure(docs):
         memory["rss_end_kb"] = server.status_kb("VmRSS")
     finally:
         server.stop()
-    return scale_entry(docs, corpus, builds, latency, comparison, memory, wrk, "scale section")
+    entry = scale_entry(docs, corpus, builds, latency, comparison, memory, wrk, "scale section")
+    entry["slowest"] = slowest(os.path.join(out_dir, "latency"))
+    return entry
 
 
 def from_speed(docs):
@@ -148,8 +175,10 @@ def from_speed(docs):
     wrk = [r for r in speed.get("wrk", {}).get("runs", []) if r.get("connections") in
            SETTINGS["wrk_connections"]]
     assert per is not None
-    return scale_entry(docs, speed["corpus"], builds, latency, speed.get("comparison", {}),
-                       speed.get("server", {}), wrk, "speed section")
+    entry = scale_entry(docs, speed["corpus"], builds, latency, speed.get("comparison", {}),
+                        speed.get("server", {}), wrk, "speed section")
+    entry["slowest"] = slowest(latency_dir)
+    return entry
 
 
 def growth(entries):
@@ -203,7 +232,44 @@ def targets(entries):
             "target": f"at {entry['documents']:,} documents, all facets: p99 ≤ {TARGET_UNDER_MS:g} ms "
                       f"for queries matching under 100k documents, ≤ {TARGET_REST_MS:g} ms for the rest",
             "met": bool(met), "text": "; ".join(text)}
+        if not met:
+            out[f"latency_{entry['documents']}"]["why"] = why_slow(entry)
     return out
+
+
+def why_slow(entry):
+    """What the slowest requests have in common, from the numbers the entry holds."""
+    parts = []
+    slow = entry.get("slowest") or []
+    if slow:
+        described = []
+        for item in slow:
+            text = (f"`{item['label']}` {item['client_ms']:.0f} ms ({item['total']:,} matches"
+                    f"{'' if item['exact'] else ', estimated'}")
+            if "unfiltered_total" in item and item["unfiltered_total"] != item["total"]:
+                text += (f"; the words alone {'≥ ' if not item['unfiltered_exact'] else ''}"
+                         f"{item['unfiltered_total']:,}")
+            described.append(text + ")")
+        parts.append("slowest requests " + ", ".join(described))
+        beyond = [i for i in slow if i["exact"] and not i.get("unfiltered_exact", True)]
+        if beyond:
+            parts.append(f"{len(beyond)} of them match more than the exact limit "
+                         f"({speedlib.EXACT_LIMIT:,}) by their words but fewer with the filters, so "
+                         "their total and filtered facet counts are counted again with the filters "
+                         "in the query, one pass per filtered family (docs/facets.md): the price of "
+                         "exact counts under the limit")
+    lat = entry.get("latency", {})
+    bare = lat.get("accord", {}).get("bare", {})
+    full = lat.get("accord", {}).get("full", {})
+    if bare.get("p99_ms") and full.get("p99_ms"):
+        parts.append(f"without facets and snippets the p99 is {bare['p99_ms']:.0f} ms against "
+                     f"{full['p99_ms']:.0f} ms with them, so the time goes to matching and counting")
+    plain = lat.get("xapian", {}).get("xapian", {})
+    if plain.get("p99_ms"):
+        parts.append(f"plain Xapian's top 10 with an exact count (no filters, no facets, no "
+                     f"passages) has p99 {plain['p99_ms']:.0f} ms")
+    parts.append("each request runs on one core over one database of document and passage records")
+    return "; ".join(parts) + "."
 
 
 def main():
