@@ -93,7 +93,8 @@ int main(int argc, char** argv) {
         ->check(CLI::Range(1, 256));
     app.add_option("--delete", delete_ids, "Delete documents by id")->expected(1, -1);
     app.add_option("--commit-every", options.commit_documents,
-                   "Commit after this many changed documents")
+                   "Commit after this many changed documents (a new database or --rebuild: "
+                   "at most 500)")
         ->capture_default_str();
     app.add_flag("--json", json_summary, "Print a JSON summary on stdout");
     app.add_flag("--quiet,-q", quiet, "No progress line and no warnings");
