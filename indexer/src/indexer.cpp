@@ -319,27 +319,6 @@ public:
         write_locked(shard, built);
     }
 
-private:
-    struct Shard;
-
-    void write_locked(Shard& shard, BuiltDocument& built) {
-        Xapian::WritableDatabase& db = *shard.db;
-        const std::string id_term = schema::id_term(built.id);
-        if (db.term_exists(id_term)) {
-            db.delete_document(schema::parent_term(built.id));  // a duplicate id: last wins
-            db.replace_document(id_term, built.record);
-        } else {
-            db.add_document(built.record);
-        }
-        for (const Xapian::Document& passage : built.passages) {
-            db.add_document(passage);
-        }
-        if (++shard.pending >= commit_documents_) {
-            flush(shard);
-        }
-    }
-
-public:
     /// Counts @p built's words for the spelling dictionary, written at the end of the run.
     void count_spelling(const BuiltDocument& built) {
         std::lock_guard lock(spelling_mutex_);
@@ -403,6 +382,23 @@ private:
         std::mutex mutex;
         std::size_t pending = 0;
     };
+
+    void write_locked(Shard& shard, BuiltDocument& built) {
+        Xapian::WritableDatabase& db = *shard.db;
+        const std::string id_term = schema::id_term(built.id);
+        if (db.term_exists(id_term)) {
+            db.delete_document(schema::parent_term(built.id));  // a duplicate id: last wins
+            db.replace_document(id_term, built.record);
+        } else {
+            db.add_document(built.record);
+        }
+        for (const Xapian::Document& passage : built.passages) {
+            db.add_document(passage);
+        }
+        if (++shard.pending >= commit_documents_) {
+            flush(shard);
+        }
+    }
 
     static void flush(Shard& shard) {
         shard.db->commit();
@@ -471,12 +467,7 @@ public:
     /// Writes every waiting document, waiting for their shards.
     void drain() {
         for (std::size_t index = 0; index < waiting_.size(); ++index) {
-            auto& queue = waiting_[index];
-            while (!queue.empty()) {
-                shards_.write(index, queue.front());
-                waiting_bytes_ -= queue.front().bytes;
-                queue.pop_front();
-                --waiting_count_;
+            while (write_first(index, true)) {
             }
         }
     }
@@ -487,13 +478,27 @@ private:
             return;
         }
         for (std::size_t index = 0; index < waiting_.size(); ++index) {
-            auto& queue = waiting_[index];
-            while (!queue.empty() && shards_.try_write(index, queue.front())) {
-                waiting_bytes_ -= queue.front().bytes;
-                queue.pop_front();
-                --waiting_count_;
+            while (write_first(index, false)) {
             }
         }
+    }
+
+    /// Writes the first document waiting for shard @p index, if any (waiting for the shard
+    /// when @p wait, else only if it is free); true if one was written.
+    bool write_first(std::size_t index, bool wait) {
+        auto& queue = waiting_[index];
+        if (queue.empty()) {
+            return false;
+        }
+        if (wait) {
+            shards_.write(index, queue.front());
+        } else if (!shards_.try_write(index, queue.front())) {
+            return false;
+        }
+        waiting_bytes_ -= queue.front().bytes;
+        queue.pop_front();
+        --waiting_count_;
+        return true;
     }
 
     // A 2 KB article's records take about 35 KB: a few MB per worker, and a bound in text
