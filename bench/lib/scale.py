@@ -49,15 +49,20 @@ def buckets(latency, mix):
     return out
 
 
-def slowest(latency_dir, count=3):
-    """Accord's slowest full-answer requests (by their slowest sample) from the raw TSV files,
-    each with its match count and that of the same words without filters, to explain a miss."""
+def full_rows(latency_dir):
+    """Accord's full-answer samples (rows of accord-bench-http) from a run's raw TSV files."""
+    return [row for name in sorted(os.listdir(latency_dir)) if name.startswith("accord-full-b")
+            for row in speedlib.read_tsv(os.path.join(latency_dir, name))]
+
+
+def slowest(samples, count=3):
+    """Accord's slowest full-answer requests (by their slowest sample) among @samples (rows of
+    accord-bench-http), each with its match count and that of the same words without filters,
+    to explain a miss."""
     rows = {}
-    for name in sorted(os.listdir(latency_dir)):
-        if name.startswith("accord-full-b"):
-            for row in speedlib.read_tsv(os.path.join(latency_dir, name)):
-                if row["status"] == "200":
-                    rows.setdefault(row["label"], []).append(row)
+    for row in samples:
+        if row["status"] == "200":
+            rows.setdefault(row["label"], []).append(row)
     by_label = {}
     for label, samples in rows.items():
         worst = max(samples, key=lambda r: float(r["client_us"]))
@@ -149,7 +154,7 @@ def measure(docs):
     finally:
         server.stop()
     entry = scale_entry(docs, corpus, builds, latency, comparison, memory, wrk, "scale section")
-    entry["slowest"] = slowest(os.path.join(out_dir, "latency"))
+    entry["slowest"] = slowest(raw["accord"]["full"]["samples"])
     return entry
 
 
@@ -162,12 +167,10 @@ def from_speed(docs):
     per = latency["accord"]["full"]["requests"]
     # The speed section keeps per-request medians, not samples: bucket from its raw TSV files.
     samples = {}
-    latency_dir = os.path.join(WORK_DIR, "speed", "latency")
-    for name in sorted(os.listdir(latency_dir)):
-        if name.startswith("accord-full-b"):
-            for row in speedlib.read_tsv(os.path.join(latency_dir, name)):
-                if row["status"] == "200":
-                    samples.setdefault(row["label"], []).append(float(row["client_us"]) / 1000)
+    rows = full_rows(os.path.join(WORK_DIR, "speed", "latency"))
+    for row in rows:
+        if row["status"] == "200":
+            samples.setdefault(row["label"], []).append(float(row["client_us"]) / 1000)
     latency["accord"]["full"]["_samples"] = samples
     latency["_buckets"] = buckets(latency, None)
     del latency["accord"]["full"]["_samples"]
@@ -177,7 +180,7 @@ def from_speed(docs):
     assert per is not None
     entry = scale_entry(docs, speed["corpus"], builds, latency, speed.get("comparison", {}),
                         speed.get("server", {}), wrk, "speed section")
-    entry["slowest"] = slowest(latency_dir)
+    entry["slowest"] = slowest(rows)
     return entry
 
 
