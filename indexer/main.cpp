@@ -3,7 +3,6 @@
 #include <nlohmann/json.hpp>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
-
 #include <unistd.h>
 
 #include <cstdio>
@@ -44,13 +43,13 @@ public:
         }
         const double files_per_second = static_cast<double>(p.files_done) / p.seconds;
         const double mb_per_second = static_cast<double>(p.bytes_done) / 1e6 / p.seconds;
-        const double left = p.bytes_done == 0 ? 0.0
-                                              : p.seconds * static_cast<double>(p.bytes_total -
-                                                                                p.bytes_done) /
-                                                    static_cast<double>(p.bytes_done);
-        std::fprintf(stderr, "\r\033[K%zu/%zu files · %zu documents · %.1f files/s · %.1f MB/s · ETA %.0fs",
-                     p.files_done, p.files_total, p.documents, files_per_second, mb_per_second,
-                     left);
+        const double left = p.bytes_done == 0
+                                ? 0.0
+                                : p.seconds * static_cast<double>(p.bytes_total - p.bytes_done) /
+                                      static_cast<double>(p.bytes_done);
+        std::fprintf(
+            stderr, "\r\033[K%zu/%zu files · %zu documents · %.1f files/s · %.1f MB/s · ETA %.0fs",
+            p.files_done, p.files_total, p.documents, files_per_second, mb_per_second, left);
         std::fflush(stderr);
         drawn_ = true;
     }
@@ -70,8 +69,9 @@ private:
 }  // namespace
 
 int main(int argc, char** argv) {
-    CLI::App app{"Index articles and treaty texts (.txt .md .html .jsonl .pdf) into an Accord "
-                 "database. Re-running updates it incrementally."};
+    CLI::App app{
+        "Index articles and treaty texts (.txt .md .html .jsonl .pdf) into an Accord "
+        "database. Re-running updates it incrementally."};
     accord::index::IndexOptions options;
     std::string database = default_database();
     std::string gazetteer;
@@ -139,11 +139,11 @@ int main(int argc, char** argv) {
         observer.clear_line();
         if (json_summary) {
             const nlohmann::json object = {
-                {"added", summary.added},     {"updated", summary.updated},
+                {"added", summary.added},         {"updated", summary.updated},
                 {"unchanged", summary.unchanged}, {"deleted", summary.deleted},
-                {"failed", summary.failed},   {"skipped", summary.skipped},
+                {"failed", summary.failed},       {"skipped", summary.skipped},
                 {"documents", summary.documents}, {"files", summary.files},
-                {"bytes", summary.bytes},     {"seconds", summary.seconds}};
+                {"bytes", summary.bytes},         {"seconds", summary.seconds}};
             std::cout << object.dump() << "\n";
         } else if (!quiet) {
             std::fprintf(stderr,
@@ -151,9 +151,9 @@ int main(int argc, char** argv) {
                          "%zu failed; %zu documents in %s (%.2fs, %.1f MB/s)\n",
                          summary.added, summary.updated, summary.unchanged, summary.deleted,
                          summary.failed, summary.documents, database.c_str(), summary.seconds,
-                         summary.seconds > 0 ? static_cast<double>(summary.bytes) / 1e6 /
-                                                   summary.seconds
-                                             : 0.0);
+                         summary.seconds > 0
+                             ? static_cast<double>(summary.bytes) / 1e6 / summary.seconds
+                             : 0.0);
         }
         return summary.failed > 0 ? 1 : 0;
     } catch (const accord::index::DatabaseError& error) {

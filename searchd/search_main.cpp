@@ -1,7 +1,6 @@
 // accord-search: ranked, faceted search from the command line, and TREC runs for evaluation.
 #include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
-
 #include <unistd.h>
 
 #include <csignal>
@@ -141,8 +140,8 @@ int run_topics(accord::search::Searcher& searcher, const std::string& file, std:
             std::size_t rank = 0;
             for (const auto& hit : result.hits) {
                 // Enough digits that evaluators never see ties we did not have.
-                std::cout << qid << " Q0 " << hit.id << " " << ++rank << " "
-                          << std::setprecision(9) << hit.score << " " << tag << "\n";
+                std::cout << qid << " Q0 " << hit.id << " " << ++rank << " " << std::setprecision(9)
+                          << hit.score << " " << tag << "\n";
             }
         } catch (const accord::search::InvalidRequest& error) {
             std::cerr << "accord-search: topic " << qid << ": " << error.what() << "\n";
@@ -168,19 +167,25 @@ int main(int argc, char** argv) {
     std::string run_format;
     std::string run_tag = "accord";
     std::size_t limit = 0;
-    app.add_option("--db", databases, "Database (repeat to search several as one); default "
-                                      "$ACCORD_DB, else var/index")
+    app.add_option("--db", databases,
+                   "Database (repeat to search several as one); default "
+                   "$ACCORD_DB, else var/index")
         ->allow_extra_args(false);
     app.add_option("--gazetteer", gazetteer, "Gazetteer directory");
     app.add_flag("--json", json_output, "Print the /api/search JSON object");
     app.add_flag("--pretty", pretty, "Indent JSON");
     app.add_option("--limit", limit, "Results per page (default 10; 1000 in TREC mode)");
     app.add_option("--offset", request.offset, "First result to show");
-    app.add_option("--party", request.parties, "Only documents mentioning this party")->allow_extra_args(false);
-    app.add_option("--region", request.regions, "Only documents mentioning this region")->allow_extra_args(false);
-    app.add_option("--agreement", request.agreements, "Only documents mentioning this agreement")->allow_extra_args(false);
-    app.add_option("--type", request.types, "article, treaty, statement or other")->allow_extra_args(false);
-    app.add_option("--lang", request.languages, "Language code (en, uk, ru …)")->allow_extra_args(false);
+    app.add_option("--party", request.parties, "Only documents mentioning this party")
+        ->allow_extra_args(false);
+    app.add_option("--region", request.regions, "Only documents mentioning this region")
+        ->allow_extra_args(false);
+    app.add_option("--agreement", request.agreements, "Only documents mentioning this agreement")
+        ->allow_extra_args(false);
+    app.add_option("--type", request.types, "article, treaty, statement or other")
+        ->allow_extra_args(false);
+    app.add_option("--lang", request.languages, "Language code (en, uk, ru …)")
+        ->allow_extra_args(false);
     app.add_option("--from", request.from, "Earliest date (YYYY-MM-DD)");
     app.add_option("--to", request.to, "Latest date (YYYY-MM-DD)");
     app.add_option("--sort", sort, "relevance or date")
@@ -219,8 +224,7 @@ int main(int argc, char** argv) {
     app.add_option("--feedback-weight", tuning.feedback_weight, "Weight of feedback terms")
         ->group("Tuning")
         ->capture_default_str();
-    app.add_option("--entity-weight", tuning.parser.entity_weight,
-                   "Weight of entity-alias matches")
+    app.add_option("--entity-weight", tuning.parser.entity_weight, "Weight of entity-alias matches")
         ->group("Tuning")
         ->capture_default_str();
     try {

@@ -20,19 +20,20 @@ nlohmann::json to_json(const Analysis& analysis, std::string_view text,
     nlohmann::json entities = nlohmann::json::array();
     for (const Mention& mention : analysis.mentions) {
         const Entity& facet = gazetteer.entity(mention.entity);
-        nlohmann::json object = {{"id", facet.id},
-                                 {"type", to_string(facet.type)},
-                                 {"label", facet.label},
-                                 {"text", std::string(text.substr(mention.start,
-                                                                  mention.end - mention.start))},
-                                 {"start", mention.start},
-                                 {"end", mention.end}};
+        nlohmann::json object = {
+            {"id", facet.id},
+            {"type", to_string(facet.type)},
+            {"label", facet.label},
+            {"text", std::string(text.substr(mention.start, mention.end - mention.start))},
+            {"start", mention.start},
+            {"end", mention.end}};
         if (mention.named != mention.entity) {
             object["via"] = gazetteer.entity(mention.named).id;
         }
         entities.push_back(std::move(object));
     }
-    return {{"language", analysis.language}, {"tokens", std::move(tokens)},
+    return {{"language", analysis.language},
+            {"tokens", std::move(tokens)},
             {"entities", std::move(entities)}};
 }
 

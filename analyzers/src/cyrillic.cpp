@@ -14,12 +14,13 @@ namespace {
 // Longest endings first, so "ами" wins over "и". UTF-8; every letter is two bytes. There is
 // no "ть": it would cut nouns in -ть ("область" → "облас") away from their case forms
 // ("області" → "област"); the soft sign comes off alone instead.
-constexpr auto kEndings = std::to_array<std::string_view>({
-    "ьому", "ього", "ями", "ами", "ими", "іми", "ого", "ому", "ему", "его", "ові", "еві", "єві",
-    "ьої", "ою", "ею", "єю", "ої", "ий", "ій", "ый", "ой", "ей", "ая", "яя", "ое", "ее", "ые",
-    "ие", "ую", "юю", "ом", "ем", "єм", "ам", "ям", "ах", "ях", "ів", "їв", "ов", "ев", "им",
-    "ім", "ым", "их", "іх", "ых", "ти", "ла", "ло", "ли", "ся", "сь", "а", "я", "у", "ю",
-    "і", "ї", "є", "е", "о", "и", "ы", "ь", "й"});
+constexpr auto kEndings = std::to_array<std::string_view>(
+    {"ьому", "ього", "ями", "ами", "ими", "іми", "ого", "ому", "ему", "его", "ові", "еві",
+     "єві",  "ьої",  "ою",  "ею",  "єю",  "ої",  "ий",  "ій",  "ый",  "ой",  "ей",  "ая",
+     "яя",   "ое",   "ее",  "ые",  "ие",  "ую",  "юю",  "ом",  "ем",  "єм",  "ам",  "ям",
+     "ах",   "ях",   "ів",  "їв",  "ов",  "ев",  "им",  "ім",  "ым",  "их",  "іх",  "ых",
+     "ти",   "ла",   "ло",  "ли",  "ся",  "сь",  "а",   "я",   "у",   "ю",   "і",   "ї",
+     "є",    "е",    "о",   "и",   "ы",   "ь",   "й"});
 
 constexpr std::size_t kMinStemBytes = 6;  // three Cyrillic letters
 
@@ -100,8 +101,19 @@ std::string latin_key(std::string_view ascii_lower) {
         }
     }
     static constexpr std::array<std::pair<std::string_view, std::string_view>, 14> kRules = {{
-        {"shch", "s"}, {"zh", "z"}, {"kh", "k"}, {"ch", "c"}, {"sh", "s"}, {"ts", "c"},
-        {"ck", "k"}, {"ph", "f"}, {"h", "g"}, {"w", "v"}, {"j", "i"}, {"y", "i"}, {"q", "k"},
+        {"shch", "s"},
+        {"zh", "z"},
+        {"kh", "k"},
+        {"ch", "c"},
+        {"sh", "s"},
+        {"ts", "c"},
+        {"ck", "k"},
+        {"ph", "f"},
+        {"h", "g"},
+        {"w", "v"},
+        {"j", "i"},
+        {"y", "i"},
+        {"q", "k"},
         {"x", "ks"},
     }};
     const std::string_view text(letters, count);

@@ -36,10 +36,12 @@ std::size_t code_points(std::string_view text) {
 
 // Capitalised words that, right before a name, do not make it part of a person's name.
 constexpr std::string_view kDefaultGuardExceptions[] = {
-    "the", "a", "an", "in", "of", "and", "or", "for", "with", "on", "at", "to", "from", "by",
-    "as", "but", "while", "after", "before", "president", "king", "queen", "prime", "minister",
-    "foreign", "government", "republic", "kingdom", "state", "north", "south", "east", "west",
-    "central", "neighbouring", "neighboring", "both", "only", "when", "if", "says", "said"};
+    "the",         "a",     "an",       "in",      "of",         "and",       "or",
+    "for",         "with",  "on",       "at",      "to",         "from",      "by",
+    "as",          "but",   "while",    "after",   "before",     "president", "king",
+    "queen",       "prime", "minister", "foreign", "government", "republic",  "kingdom",
+    "state",       "north", "south",    "east",    "west",       "central",   "neighbouring",
+    "neighboring", "both",  "only",     "when",    "if",         "says",      "said"};
 
 struct Location {
     std::string file;
@@ -61,12 +63,12 @@ struct RawEntity {
 
 // The fields docs/gazetteer.md documents; anything else is a typo that would silently drop a
 // rule ("unless_nxt"), so it is an error.
-constexpr std::string_view kEntityKeys[] = {"id", "type", "kind", "label", "parent", "for",
-                                            "aliases"};
+constexpr std::string_view kEntityKeys[] = {"id",     "type", "kind",   "label",
+                                            "parent", "for",  "aliases"};
 constexpr std::string_view kExtendKeys[] = {"extend", "label", "kind", "parent", "aliases"};
 constexpr std::string_view kListKeys[] = {"list", "words"};
-constexpr std::string_view kAliasKeys[] = {"text",         "case",        "near",
-                                           "unless_near",  "unless_next", "unless_prev",
+constexpr std::string_view kAliasKeys[] = {"text",          "case",        "near",
+                                           "unless_near",   "unless_next", "unless_prev",
                                            "requires_next", "person_guard"};
 
 [[noreturn]] void fail(const Location& where, const std::string& message) {
@@ -309,11 +311,12 @@ private:
                 const std::string& target = result_.entities_[current].stands_for;
                 const auto found = result_.by_id_.find(target);
                 if (found == result_.by_id_.end()) {
-                    fail(where, "'for' of '" + entity.id + "' names unknown entity '" + target +
-                                    "'");
+                    fail(where,
+                         "'for' of '" + entity.id + "' names unknown entity '" + target + "'");
                 }
                 if (hops > 8) {
-                    fail(where, "'for' chain of '" + entity.id + "' does not end in a typed entity");
+                    fail(where,
+                         "'for' chain of '" + entity.id + "' does not end in a typed entity");
                 }
                 current = found->second;
             }
@@ -378,8 +381,8 @@ private:
             const RawEntity& raw = raw_[i];
             Entity& entity = result_.entities_[i];
             for (const RawAlias& raw_alias : raw.aliases) {
-                json spec = raw_alias.spec.is_string() ? json{{"text", raw_alias.spec}}
-                                                       : raw_alias.spec;
+                json spec =
+                    raw_alias.spec.is_string() ? json{{"text", raw_alias.spec}} : raw_alias.spec;
                 Alias alias;
                 try {
                     alias = compile_alias(spec, raw_alias.where);
@@ -397,8 +400,7 @@ private:
                     key.push_back(token.surface);
                 }
                 const auto [found, inserted] = seen.try_emplace(
-                    {key, alias.entity},
-                    std::pair{result_.aliases_.size(), entity.names.size()});
+                    {key, alias.entity}, std::pair{result_.aliases_.size(), entity.names.size()});
                 if (inserted) {
                     result_.aliases_.push_back(std::move(alias));
                     entity.names.push_back(std::move(name));
@@ -601,8 +603,8 @@ std::size_t ignorable_at(std::string_view text, std::size_t i) {
     if (rest.starts_with("\xC2\xA0")) {  // no-break space
         return 2;
     }
-    for (const std::string_view wide : {"\xE2\x80\x90", "\xE2\x80\x91", "\xE2\x80\xAF",
-                                        "\xE2\x80\x89", "\xE2\x80\x8A"}) {
+    for (const std::string_view wide :
+         {"\xE2\x80\x90", "\xE2\x80\x91", "\xE2\x80\xAF", "\xE2\x80\x89", "\xE2\x80\x8A"}) {
         if (rest.starts_with(wide)) {  // hyphen, non-breaking hyphen, narrow/thin/hair space
             return 3;
         }

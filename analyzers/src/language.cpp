@@ -36,7 +36,9 @@ std::filesystem::path LanguageDetector::default_config() {
     return std::filesystem::path(ACCORD_DATA_DIR) / "textcat" / "accord.conf";
 }
 
-std::filesystem::path LanguageDetector::default_models() { return ACCORD_TEXTCAT_DIR; }
+std::filesystem::path LanguageDetector::default_models() {
+    return ACCORD_TEXTCAT_DIR;
+}
 
 LanguageDetector::LanguageDetector(const std::filesystem::path& config,
                                    const std::filesystem::path& models) {
@@ -103,8 +105,9 @@ namespace {
 /// written in Latin script, so this settles most English texts without n-gram statistics.
 bool reads_as_english(std::string_view text) {
     static constexpr std::string_view kFunctionWords[] = {
-        "the", "of", "and", "to", "in", "is", "that", "for", "on", "with", "was", "as", "by",
-        "it", "are", "be", "this", "from", "at", "which", "has", "have", "were", "its", "an"};
+        "the",  "of",    "and", "to",   "in",   "is",  "that", "for",  "on",
+        "with", "was",   "as",  "by",   "it",   "are", "be",   "this", "from",
+        "at",   "which", "has", "have", "were", "its", "an"};
     std::size_t words = 0;
     std::size_t function_words = 0;
     std::size_t i = 0;

@@ -2,8 +2,8 @@
 
 #include <unicode/normalizer2.h>
 #include <unicode/uchar.h>
-#include <unicode/uscript.h>
 #include <unicode/unistr.h>
+#include <unicode/uscript.h>
 
 #include "accord/analyzers/errors.hpp"
 #include "accord/analyzers/utf8.hpp"
@@ -16,11 +16,13 @@ namespace {
 constexpr std::size_t kMaxCachedWords = 200'000;
 
 bool is_apostrophe(UChar32 c) {
-    return c == 0x2019 || c == 0x02BC || c == 0x2018 || c == 0x0060 || c == 0x00B4 ||
-           c == 0x02B9 || c == 0xFF07;
+    return c == 0x2019 || c == 0x02BC || c == 0x2018 || c == 0x0060 || c == 0x00B4 || c == 0x02B9 ||
+           c == 0xFF07;
 }
 
-bool is_hyphen(UChar32 c) { return c == 0x2010 || c == 0x2011 || c == 0x2012 || c == 0x2212; }
+bool is_hyphen(UChar32 c) {
+    return c == 0x2010 || c == 0x2011 || c == 0x2012 || c == 0x2212;
+}
 
 // Latin letters that carry a mark Unicode does not decompose (after case folding): folded to
 // the plain letter like the decomposable ones ("Łódź" → "lodz", "Kırıkkale" → "kirikkale").

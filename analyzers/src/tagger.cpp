@@ -96,8 +96,8 @@ EntityTagger::EntityTagger(std::shared_ptr<const Gazetteer> gazetteer)
     : gazetteer_(std::move(gazetteer)),
       coordinators_(gazetteer_->word_list_index("coordinators")) {}
 
-bool EntityTagger::matches(const Alias& alias, const Context& context, std::size_t at,
-                           bool by_key, bool& by_stem) const {
+bool EntityTagger::matches(const Alias& alias, const Context& context, std::size_t at, bool by_key,
+                           bool& by_stem) const {
     const std::size_t count = alias.tokens.size();
     if (at + count > context.sentence_end[at]) {
         return false;
@@ -256,9 +256,9 @@ std::vector<Mention> EntityTagger::tag(std::string_view text, const std::vector<
             for (const std::uint32_t index : *candidates) {
                 const Alias& alias = aliases[index];
                 // Lists are longest first: nothing later can beat what we hold.
-                if (best != nullptr && (alias.tokens.size() < best->tokens.size() ||
-                                        (alias.tokens.size() == best->tokens.size() &&
-                                         !best_by_stem))) {
+                if (best != nullptr &&
+                    (alias.tokens.size() < best->tokens.size() ||
+                     (alias.tokens.size() == best->tokens.size() && !best_by_stem))) {
                     return;
                 }
                 bool by_stem = false;

@@ -79,9 +79,9 @@ std::size_t apostrophe_before(std::string_view text, std::size_t end) {
 // out: it is also a one-word answer.)
 constexpr std::string_view kAbbreviations[] = {
     "Mr", "Mrs", "Ms", "Dr", "St", "Ste", "Mt", "Ft", "Gen", "Gov", "Sen", "Rep", "Lt", "Col",
-    "Capt", "Cpt", "Sgt", "Maj", "Cmdr", "Adm", "Amb", "Pres", "Prof", "Rev", "Hon", "Gens",
-    "Govs", "Sens", "Reps", "Messrs", "Art", "Arts", "Sec", "Para", "Jan", "Feb",
-    "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "vs", "cf", "approx",
+    "Capt", "Cpt", "Sgt", "Maj", "Cmdr", "Adm", "Amb", "Pres", "Prof", "Rev", "Hon", "Gens", "Govs",
+    "Sens", "Reps", "Messrs", "Art", "Arts", "Sec", "Para", "Jan", "Feb", "Mar", "Apr", "Jun",
+    "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "vs", "cf", "approx",
     // Cyrillic: стаття/статья, область, вулиця/улица, імені/имени
     "ст", "Ст", "обл", "вул", "ул", "ім", "им"};
 

@@ -2,15 +2,15 @@
 // newcomer would use it: TermGenerator with the English stemmer (STEM_SOME) and positions,
 // title and body as unprefixed free text, the record id as the unique term, a commit every
 // 1000 documents. Reads JSON Lines records {id, title, body, ...}.
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+#include <xapian.h>
+
 #include <chrono>
 #include <fstream>
 #include <iostream>
 #include <string>
 #include <vector>
-
-#include <CLI/CLI.hpp>
-#include <nlohmann/json.hpp>
-#include <xapian.h>
 
 namespace {
 

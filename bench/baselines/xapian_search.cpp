@@ -8,7 +8,9 @@
 // --check-at-least — and writes one TSV line per answer:
 //   round  index  qid  wall_us  cpu_us  matches  exact
 // (cpu_us: this thread's CPU time; matches: Xapian's estimate, exact when exact = 1).
+#include <CLI/CLI.hpp>
 #include <time.h>
+#include <xapian.h>
 
 #include <chrono>
 #include <cstdio>
@@ -17,9 +19,6 @@
 #include <string>
 #include <utility>
 #include <vector>
-
-#include <CLI/CLI.hpp>
-#include <xapian.h>
 
 namespace {
 

@@ -1,9 +1,9 @@
 // accord-gen-corpus: a deterministic scale corpus (JSON Lines records of the contract) on stdout.
+#include <CLI/CLI.hpp>
+
 #include <cstdio>
 #include <iostream>
 #include <stdexcept>
-
-#include <CLI/CLI.hpp>
 
 #include "accord/bench/corpus_generator.hpp"
 

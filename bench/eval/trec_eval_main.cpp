@@ -1,10 +1,10 @@
 // accord-trec-eval: MAP, nDCG@10, P@10 and Recall@100 of a TREC run, computed as trec_eval does.
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+
 #include <cstdio>
 #include <fstream>
 #include <iostream>
-
-#include <CLI/CLI.hpp>
-#include <nlohmann/json.hpp>
 
 #include "accord/bench/evaluate.hpp"
 #include "accord/bench/trec_io.hpp"

@@ -13,6 +13,9 @@
 //
 // After the runs the program prints (and with --report writes as Markdown) the MB/s of each and
 // the cost of tagging relative to word breaking alone.
+#include <benchmark/benchmark.h>
+#include <nlohmann/json.hpp>
+
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
@@ -23,9 +26,6 @@
 #include <stdexcept>
 #include <string>
 #include <vector>
-
-#include <benchmark/benchmark.h>
-#include <nlohmann/json.hpp>
 
 #include "accord/analyzers/analyzer.hpp"
 #include "accord/analyzers/gazetteer.hpp"

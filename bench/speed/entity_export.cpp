@@ -6,11 +6,11 @@
 //
 // One line per document record (passage records are skipped); the id lists are
 // comma-separated. Reads only the value slots documented in docs/term-prefixes.md.
-#include <iostream>
-#include <string>
-
 #include <CLI/CLI.hpp>
 #include <xapian.h>
+
+#include <iostream>
+#include <string>
 
 #include "accord/index/schema.hpp"
 
@@ -80,8 +80,8 @@ int main(int argc, char** argv) {
             line += field(doc.get_value(schema::kTypeSlot));
             line += '\t';
             line += field(doc.get_value(schema::kLanguageSlot));
-            for (const auto slot : {schema::kPartiesSlot, schema::kRegionsSlot,
-                                    schema::kAgreementsSlot}) {
+            for (const auto slot :
+                 {schema::kPartiesSlot, schema::kRegionsSlot, schema::kAgreementsSlot}) {
                 line += '\t';
                 line += packed_list(doc.get_value(slot));
             }

@@ -10,9 +10,11 @@
 // client_us is measured from just before the request is written until the last byte of the
 // body is read (steady clock); took_ms, total and total_exact (1 or 0) are read from the JSON
 // answer of /api/search (-1 when absent). Warm-up rounds are sent but not written.
+#include <CLI/CLI.hpp>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <nlohmann/json.hpp>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -27,9 +29,6 @@
 #include <string>
 #include <utility>
 #include <vector>
-
-#include <CLI/CLI.hpp>
-#include <nlohmann/json.hpp>
 
 namespace {
 
@@ -54,7 +53,8 @@ std::string lower(std::string text) {
 
 class Connection {
 public:
-    Connection(std::string host, std::string port) : host_(std::move(host)), port_(std::move(port)) {}
+    Connection(std::string host, std::string port)
+        : host_(std::move(host)), port_(std::move(port)) {}
     Connection(const Connection&) = delete;
     Connection& operator=(const Connection&) = delete;
     ~Connection() { close(); }
@@ -197,7 +197,8 @@ private:
             value.erase(0, value.find_first_not_of(" \t"));
             if (name == "content-length") {
                 length = static_cast<std::size_t>(std::stoull(value));
-            } else if (name == "transfer-encoding" && lower(value).find("chunked") != std::string::npos) {
+            } else if (name == "transfer-encoding" &&
+                       lower(value).find("chunked") != std::string::npos) {
                 chunked = true;
             } else if (name == "connection" && lower(value).find("close") != std::string::npos) {
                 close_after = true;
@@ -289,8 +290,9 @@ SearchFields search_fields(const std::string& body) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    CLI::App app{"Sequential keep-alive HTTP latency driver (one connection, one request at a "
-                 "time); writes one TSV line per request."};
+    CLI::App app{
+        "Sequential keep-alive HTTP latency driver (one connection, one request at a "
+        "time); writes one TSV line per request."};
     std::string host = "127.0.0.1";
     std::string port;
     std::string requests_file;
@@ -331,7 +333,8 @@ int main(int argc, char** argv) {
                     ++failures;
                     if (failures <= 5) {
                         std::cerr << "accord-bench-http: " << request.path << ": status "
-                                  << response.status << ": " << response.body.substr(0, 200) << "\n";
+                                  << response.status << ": " << response.body.substr(0, 200)
+                                  << "\n";
                     }
                 }
                 if (round < warmup) {
@@ -342,8 +345,8 @@ int main(int argc, char** argv) {
                     std::chrono::duration<double, std::micro>(stop - start).count();
                 char line[160];
                 std::snprintf(line, sizeof line, "\t%d\t%.1f\t%.4f\t%lld\t%d\t%zu\n",
-                              response.status, client_us, fields.took_ms, fields.total, fields.exact,
-                              response.body.size());
+                              response.status, client_us, fields.took_ms, fields.total,
+                              fields.exact, response.body.size());
                 out << (round - warmup) << '\t' << index << '\t' << request.label << line;
             }
         }

@@ -16,7 +16,9 @@ std::string lower_ascii(std::string_view text) {
     return out;
 }
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_digit(char c) {
+    return c >= '0' && c <= '9';
+}
 
 constexpr std::array<std::string_view, 12> kMonths = {"jan", "feb", "mar", "apr", "may", "jun",
                                                       "jul", "aug", "sep", "oct", "nov", "dec"};
@@ -120,8 +122,8 @@ std::string normalize_type(std::string_view type) {
             return "treaty";
         }
     }
-    for (const std::string_view statement : {"press release", "press-release", "speech",
-                                             "communique", "declaration", "transcript"}) {
+    for (const std::string_view statement :
+         {"press release", "press-release", "speech", "communique", "declaration", "transcript"}) {
         if (word == statement) {
             return "statement";
         }
@@ -197,8 +199,8 @@ bool is_roman(std::string_view word) {
 
 bool is_number_word(std::string_view word) {
     static constexpr std::array<std::string_view, 20> kWords = {
-        "one",    "two",     "three",    "four",     "five",    "six",       "seven",
-        "eight",  "nine",    "ten",      "eleven",   "twelve",  "thirteen",  "fourteen",
+        "one",     "two",     "three",     "four",     "five",     "six",      "seven",
+        "eight",   "nine",    "ten",       "eleven",   "twelve",   "thirteen", "fourteen",
         "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty"};
     const std::string lower = lower_ascii(word);
     return std::find(kWords.begin(), kWords.end(), lower) != kWords.end();
@@ -235,10 +237,10 @@ Heading heading_of(std::string_view line, bool numbered_points) {
     }
     static constexpr std::array<std::string_view, 8> kWords = {
         "article", "chapter", "section", "part", "annex", "point", "art", "paragraph"};
-    const bool keyword = std::find(kWords.begin(), kWords.end(), first) != kWords.end() ||
-                         first == "art.";
+    const bool keyword =
+        std::find(kWords.begin(), kWords.end(), first) != kWords.end() || first == "art.";
     const bool numbered = !number.empty() && (std::all_of(number.begin(), number.end(), is_digit) ||
-                                               is_roman(number) || is_number_word(number));
+                                              is_roman(number) || is_number_word(number));
     if (keyword && (numbered || first == "annex")) {
         heading.found = true;
         heading.article = first == "article" || first == "art" || first == "art.";
@@ -288,8 +290,8 @@ void split_sections(Document& document) {
                 // Numbered points keep their text on the heading line.
                 const bool keep_line = heading.label.rfind("Point ", 0) == 0 &&
                                        !std::isalpha(static_cast<unsigned char>(body[at]));
-                cuts.push_back({at, keep_line ? at : std::min(end + 1, body.size()),
-                                heading.label, heading.article});
+                cuts.push_back({at, keep_line ? at : std::min(end + 1, body.size()), heading.label,
+                                heading.article});
             }
             at = end + 1;
         }
@@ -303,9 +305,8 @@ void split_sections(Document& document) {
     if (cuts.size() < 2) {
         return;
     }
-    const auto articles = std::count_if(cuts.begin(), cuts.end(), [](const Cut& c) {
-        return c.article;
-    });
+    const auto articles =
+        std::count_if(cuts.begin(), cuts.end(), [](const Cut& c) { return c.article; });
     if (document.type.empty() && articles >= 2) {
         document.type = "treaty";
     }

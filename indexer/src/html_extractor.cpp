@@ -14,7 +14,9 @@ namespace accord::index {
 namespace {
 
 struct OutputDeleter {
-    void operator()(GumboOutput* output) const { gumbo_destroy_output(&kGumboDefaultOptions, output); }
+    void operator()(GumboOutput* output) const {
+        gumbo_destroy_output(&kGumboDefaultOptions, output);
+    }
 };
 
 std::string lower(std::string_view text) {
@@ -37,8 +39,8 @@ std::vector<const GumboNode*> children(const GumboNode* node) {
     if (node->type != GUMBO_NODE_ELEMENT && node->type != GUMBO_NODE_DOCUMENT) {
         return result;
     }
-    const GumboVector& list = node->type == GUMBO_NODE_ELEMENT ? node->v.element.children
-                                                               : node->v.document.children;
+    const GumboVector& list =
+        node->type == GUMBO_NODE_ELEMENT ? node->v.element.children : node->v.document.children;
     for (unsigned int i = 0; i < list.length; ++i) {
         result.push_back(static_cast<const GumboNode*>(list.data[i]));
     }
@@ -64,12 +66,30 @@ void for_each_element(const GumboNode* root, Visit&& visit) {
 
 bool is_block(GumboTag tag) {
     switch (tag) {
-        case GUMBO_TAG_P: case GUMBO_TAG_DIV: case GUMBO_TAG_SECTION: case GUMBO_TAG_ARTICLE:
-        case GUMBO_TAG_H1: case GUMBO_TAG_H2: case GUMBO_TAG_H3: case GUMBO_TAG_H4:
-        case GUMBO_TAG_H5: case GUMBO_TAG_H6: case GUMBO_TAG_LI: case GUMBO_TAG_UL:
-        case GUMBO_TAG_OL: case GUMBO_TAG_BR: case GUMBO_TAG_TR: case GUMBO_TAG_TABLE:
-        case GUMBO_TAG_BLOCKQUOTE: case GUMBO_TAG_PRE: case GUMBO_TAG_DD: case GUMBO_TAG_DT:
-        case GUMBO_TAG_FIGCAPTION: case GUMBO_TAG_MAIN: case GUMBO_TAG_HR: case GUMBO_TAG_TD:
+        case GUMBO_TAG_P:
+        case GUMBO_TAG_DIV:
+        case GUMBO_TAG_SECTION:
+        case GUMBO_TAG_ARTICLE:
+        case GUMBO_TAG_H1:
+        case GUMBO_TAG_H2:
+        case GUMBO_TAG_H3:
+        case GUMBO_TAG_H4:
+        case GUMBO_TAG_H5:
+        case GUMBO_TAG_H6:
+        case GUMBO_TAG_LI:
+        case GUMBO_TAG_UL:
+        case GUMBO_TAG_OL:
+        case GUMBO_TAG_BR:
+        case GUMBO_TAG_TR:
+        case GUMBO_TAG_TABLE:
+        case GUMBO_TAG_BLOCKQUOTE:
+        case GUMBO_TAG_PRE:
+        case GUMBO_TAG_DD:
+        case GUMBO_TAG_DT:
+        case GUMBO_TAG_FIGCAPTION:
+        case GUMBO_TAG_MAIN:
+        case GUMBO_TAG_HR:
+        case GUMBO_TAG_TD:
         case GUMBO_TAG_TH:
             return true;
         default:
@@ -84,10 +104,22 @@ bool is_heading(GumboTag tag) {
 
 bool never_text(GumboTag tag) {
     switch (tag) {
-        case GUMBO_TAG_SCRIPT: case GUMBO_TAG_STYLE: case GUMBO_TAG_NOSCRIPT: case GUMBO_TAG_NAV:
-        case GUMBO_TAG_FOOTER: case GUMBO_TAG_ASIDE: case GUMBO_TAG_FORM: case GUMBO_TAG_IFRAME:
-        case GUMBO_TAG_SVG: case GUMBO_TAG_BUTTON: case GUMBO_TAG_TEMPLATE: case GUMBO_TAG_HEAD:
-        case GUMBO_TAG_SELECT: case GUMBO_TAG_OBJECT: case GUMBO_TAG_EMBED: case GUMBO_TAG_CANVAS:
+        case GUMBO_TAG_SCRIPT:
+        case GUMBO_TAG_STYLE:
+        case GUMBO_TAG_NOSCRIPT:
+        case GUMBO_TAG_NAV:
+        case GUMBO_TAG_FOOTER:
+        case GUMBO_TAG_ASIDE:
+        case GUMBO_TAG_FORM:
+        case GUMBO_TAG_IFRAME:
+        case GUMBO_TAG_SVG:
+        case GUMBO_TAG_BUTTON:
+        case GUMBO_TAG_TEMPLATE:
+        case GUMBO_TAG_HEAD:
+        case GUMBO_TAG_SELECT:
+        case GUMBO_TAG_OBJECT:
+        case GUMBO_TAG_EMBED:
+        case GUMBO_TAG_CANVAS:
         case GUMBO_TAG_MENU:
             return true;
         default:
@@ -98,9 +130,10 @@ bool never_text(GumboTag tag) {
 // class/id/role words that mark page furniture rather than the story.
 bool is_boilerplate(const GumboNode* node) {
     static constexpr std::array<std::string_view, 22> kWords = {
-        "cookie", "consent", "banner", "related", "share", "social", "newsletter", "subscribe",
-        "advert", "promo", "comment", "breadcrumb", "menu", "navbar", "nav-", "footer",
-        "sidebar", "popup", "modal", "masthead", "byline-share", "recommend"};
+        "cookie",     "consent",   "banner",       "related",  "share",   "social",
+        "newsletter", "subscribe", "advert",       "promo",    "comment", "breadcrumb",
+        "menu",       "navbar",    "nav-",         "footer",   "sidebar", "popup",
+        "modal",      "masthead",  "byline-share", "recommend"};
     const std::string marks = lower(attribute(node, "class") + " " + attribute(node, "id") + " " +
                                     attribute(node, "role"));
     if (marks.size() <= 2) {
@@ -117,8 +150,8 @@ bool is_boilerplate(const GumboNode* node) {
 
 bool looks_like_story_body(const GumboNode* node) {
     static constexpr std::array<std::string_view, 8> kWords = {
-        "story-body", "article-body", "article__body", "articlebody", "entry-content",
-        "post-content", "content-body", "story-content"};
+        "story-body",    "article-body", "article__body", "articlebody",
+        "entry-content", "post-content", "content-body",  "story-content"};
     if (attribute(node, "itemprop") == "articleBody") {
         return true;
     }
@@ -131,8 +164,8 @@ bool looks_like_story_body(const GumboNode* node) {
 // Text of @p root with blocks on their own lines and furniture left out. A site's <header>
 // is furniture; an article's own <header> holds its headline and standfirst.
 std::string text_of(const GumboNode* root) {
-    const bool keep_headers = root->type == GUMBO_NODE_ELEMENT &&
-                              root->v.element.tag == GUMBO_TAG_ARTICLE;
+    const bool keep_headers =
+        root->type == GUMBO_NODE_ELEMENT && root->v.element.tag == GUMBO_TAG_ARTICLE;
     std::string out;
     auto newline = [&out]() {
         while (!out.empty() && out.back() == ' ') {
@@ -162,7 +195,8 @@ std::string text_of(const GumboNode* root) {
             node->type == GUMBO_NODE_CDATA) {
             const std::string_view text = node->v.text.text;
             for (const char ch : text) {
-                const bool space = ch == ' ' || ch == '\n' || ch == '\t' || ch == '\r' || ch == '\f';
+                const bool space =
+                    ch == ' ' || ch == '\n' || ch == '\t' || ch == '\r' || ch == '\f';
                 if (space) {
                     if (!out.empty() && out.back() != ' ' && out.back() != '\n') {
                         out.push_back(' ');
@@ -178,8 +212,8 @@ std::string text_of(const GumboNode* root) {
         }
         const GumboTag tag = node->v.element.tag;
         if (never_text(tag) || (node != root && is_boilerplate(node)) ||
-            (tag == GUMBO_TAG_HEADER && !keep_headers) ||
-            attribute(node, "hidden") == "hidden" || attribute(node, "aria-hidden") == "true") {
+            (tag == GUMBO_TAG_HEADER && !keep_headers) || attribute(node, "hidden") == "hidden" ||
+            attribute(node, "aria-hidden") == "true") {
             continue;
         }
         const bool block = is_block(tag);
@@ -206,8 +240,7 @@ std::string text_of(const GumboNode* root) {
     }
     const auto first = collapsed.find_first_not_of(" \n");
     const auto last = collapsed.find_last_not_of(" \n");
-    return first == std::string::npos ? std::string()
-                                      : collapsed.substr(first, last - first + 1);
+    return first == std::string::npos ? std::string() : collapsed.substr(first, last - first + 1);
 }
 
 std::string flat_text(const GumboNode* node) {
@@ -265,9 +298,9 @@ constexpr std::size_t kMaxNesting = 2048;
 
 std::size_t estimated_depth(std::string_view html) {
     static constexpr std::string_view kNotNesting[] = {
-        "br", "img", "input", "meta", "link", "hr", "area", "base", "col", "embed", "param",
-        "source", "track", "wbr", "p", "li", "dt", "dd", "option", "tr", "td", "th", "tbody",
-        "thead", "tfoot", "!doctype", "html", "head", "body"};
+        "br",    "img",    "input", "meta",  "link",  "hr",       "area", "base", "col",    "embed",
+        "param", "source", "track", "wbr",   "p",     "li",       "dt",   "dd",   "option", "tr",
+        "td",    "th",     "tbody", "thead", "tfoot", "!doctype", "html", "head", "body"};
     std::size_t depth = 0;
     std::size_t deepest = 0;
     std::size_t i = 0;
@@ -281,8 +314,8 @@ std::size_t estimated_depth(std::string_view html) {
         const bool closing = i < html.size() && html[i] == '/';
         std::size_t start = closing ? i + 1 : i;
         std::size_t end = start;
-        while (end < html.size() && (std::isalnum(static_cast<unsigned char>(html[end])) != 0 ||
-                                     html[end] == '!')) {
+        while (end < html.size() &&
+               (std::isalnum(static_cast<unsigned char>(html[end])) != 0 || html[end] == '!')) {
             ++end;
         }
         if (end == start) {
@@ -290,8 +323,8 @@ std::size_t estimated_depth(std::string_view html) {
         }
         const std::string name = lower(html.substr(start, end - start));
         const auto tag_end = html.find('>', end);
-        const bool self_closing = tag_end != std::string_view::npos && tag_end > 0 &&
-                                  html[tag_end - 1] == '/';
+        const bool self_closing =
+            tag_end != std::string_view::npos && tag_end > 0 && html[tag_end - 1] == '/';
         if (self_closing || std::find(std::begin(kNotNesting), std::end(kNotNesting), name) !=
                                 std::end(kNotNesting)) {
             continue;
@@ -379,8 +412,8 @@ Document extract_html(std::string_view bytes, const std::string& default_id) {
                 if (lower(attribute(node, "type")) == "application/ld+json" && ld_date.empty()) {
                     for (const GumboNode* child : children(node)) {
                         if (child->type == GUMBO_NODE_TEXT || child->type == GUMBO_NODE_CDATA) {
-                            const auto json = nlohmann::json::parse(child->v.text.text, nullptr,
-                                                                    false);
+                            const auto json =
+                                nlohmann::json::parse(child->v.text.text, nullptr, false);
                             if (!json.is_discarded()) {
                                 ld_date = json_ld_date(json);
                             }

@@ -1,9 +1,9 @@
 #include "accord/index/indexer.hpp"
 
-#include <xapian.h>
-#include <xxhash.h>
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
+#include <xapian.h>
+#include <xxhash.h>
 
 #include <algorithm>
 #include <atomic>
@@ -69,7 +69,7 @@ struct Message {
 /// messages, and a file's record once all its documents are in.
 struct Batch {
     std::vector<ChangeOp> ops;
-    std::size_t added = 0;     // documents a shard writer already wrote (bulk mode)
+    std::size_t added = 0;  // documents a shard writer already wrote (bulk mode)
     std::size_t unchanged = 0;
     std::vector<Message> failures;
     std::vector<Message> warnings;
@@ -164,8 +164,7 @@ public:
     /// The stored record of input file @p key.
     std::optional<json> file_record(const std::string& key) {
         return retry([&]() -> std::optional<json> {
-            const std::string value =
-                db_->get_metadata(std::string(schema::kFileKeyPrefix) + key);
+            const std::string value = db_->get_metadata(std::string(schema::kFileKeyPrefix) + key);
             if (value.empty()) {
                 return std::nullopt;
             }
@@ -257,8 +256,8 @@ struct FileState {
     Input input;
     std::string hash;
     std::atomic<std::size_t> pending{1};  // pieces in flight, +1 while the reader splits
-    std::atomic<bool> failed{false};       // the file itself could not be read: keep its past
-    std::atomic<bool> unchanged{false};    // same hash as recorded: nothing to do
+    std::atomic<bool> failed{false};      // the file itself could not be read: keep its past
+    std::atomic<bool> unchanged{false};   // same hash as recorded: nothing to do
     std::mutex mutex;
     std::unordered_set<std::string> seen;  // document ids met so far
 };
@@ -283,8 +282,8 @@ public:
     /// syncs a generation before it goes live), so commits skip fsync (DB_NO_SYNC) and rewrite
     /// blocks in place (DB_DANGEROUS) instead of copying each changed block: 6 % less time.
     ShardSet(const std::vector<fs::path>& paths, std::size_t commit_documents)
-        : commit_documents_(std::max<std::size_t>(1, commit_documents / std::max<std::size_t>(
-                                                          paths.size(), 1))) {
+        : commit_documents_(
+              std::max<std::size_t>(1, commit_documents / std::max<std::size_t>(paths.size(), 1))) {
         for (const fs::path& path : paths) {
             auto shard = std::make_unique<Shard>();
             shard->path = path;
@@ -519,8 +518,12 @@ public:
     Worker(const IndexOptions& options, std::shared_ptr<const analyzers::Gazetteer> gazetteer,
            const std::optional<fs::path>& state, BoundedQueue<Batch>& out, ShardSet* shards,
            std::atomic<bool>& abort)
-        : options_(options), builder_(std::move(gazetteer), options.records), reader_(state),
-          out_(out), shards_(shards), abort_(abort) {
+        : options_(options),
+          builder_(std::move(gazetteer), options.records),
+          reader_(state),
+          out_(out),
+          shards_(shards),
+          abort_(abort) {
         if (shards_ != nullptr) {
             shard_writer_.emplace(*shards_);
         }
@@ -689,7 +692,8 @@ private:
     }
 
     void line_failure(const Input& input, const LineError& error) {
-        batch_.failures.push_back({input.display + ":" + std::to_string(error.line), error.message});
+        batch_.failures.push_back(
+            {input.display + ":" + std::to_string(error.line), error.message});
     }
 
     void flush() {
@@ -795,8 +799,7 @@ public:
         spelling_.clear();
         // Around each commit, what this run has changed so far: fault tests compare the
         // database after a kill -9 with the last batch reported committed.
-        spdlog::debug("committing: {} added, {} deleted so far", summary_.added,
-                      summary_.deleted);
+        spdlog::debug("committing: {} added, {} deleted so far", summary_.added, summary_.deleted);
         for (std::size_t i = shards_->size(); i-- > 0;) {
             (*shards_)[i].commit_transaction();
             if (!last) {
@@ -861,9 +864,8 @@ private:
 };
 
 /// Files under the arguments, in path order; unknown formats become warnings.
-std::vector<Input> collect_inputs(const std::vector<std::string>& arguments,
-                                  IndexSummary& summary, IndexObserver* observer,
-                                  std::vector<fs::path>& directories) {
+std::vector<Input> collect_inputs(const std::vector<std::string>& arguments, IndexSummary& summary,
+                                  IndexObserver* observer, std::vector<fs::path>& directories) {
     std::vector<Input> inputs;
     auto add_file = [&](const fs::path& path, const std::string& id, const std::string& display) {
         Input input;
@@ -876,8 +878,9 @@ std::vector<Input> collect_inputs(const std::vector<std::string>& arguments,
         if (input.format == Format::kUnknown) {
             ++summary.skipped;
             if (observer != nullptr) {
-                observer->warning(input.display, "skipped: not a known format (.txt .md .html "
-                                                 ".jsonl .pdf)");
+                observer->warning(input.display,
+                                  "skipped: not a known format (.txt .md .html "
+                                  ".jsonl .pdf)");
             }
             return;
         }
@@ -961,11 +964,11 @@ void prune(Writer& writer, Xapian::WritableDatabase& db, const Xapian::Database&
             continue;
         }
         const fs::path path(record.value("path", ""));
-        const bool under = std::any_of(directories.begin(), directories.end(),
-                                       [&path](const fs::path& dir) {
-                                           const auto rel = path.lexically_relative(dir);
-                                           return !rel.empty() && *rel.begin() != "..";
-                                       });
+        const bool under =
+            std::any_of(directories.begin(), directories.end(), [&path](const fs::path& dir) {
+                const auto rel = path.lexically_relative(dir);
+                return !rel.empty() && *rel.begin() != "..";
+            });
         std::error_code error;
         if (under && !fs::exists(path, error)) {
             gone.emplace_back(key, file_key);
@@ -1055,7 +1058,8 @@ void split_inputs(const std::vector<Input>& inputs, const IndexOptions& options,
                                return;
                            }
                            if (too_long) {
-                               chunk.errors.push_back({number, too_long_message(options.max_record_bytes)});
+                               chunk.errors.push_back(
+                                   {number, too_long_message(options.max_record_bytes)});
                            } else {
                                chunk_bytes += line.size();
                                chunk.lines.emplace_back(number, std::move(line));
@@ -1100,8 +1104,7 @@ IndexSummary Indexer::index(const std::vector<std::string>& arguments) {
     std::error_code error;
     fs::create_directories(options_.database, error);
     if (error) {
-        throw DatabaseError("cannot create " + options_.database.string() + ": " +
-                            error.message());
+        throw DatabaseError("cannot create " + options_.database.string() + ": " + error.message());
     }
     const RunLock lock(options_.database);
 
@@ -1165,8 +1168,8 @@ IndexSummary Indexer::index(const std::vector<std::string>& arguments) {
             }
         }
     } catch (const Xapian::Error& e) {
-        throw DatabaseError("cannot open " + target.string() + " for writing: " +
-                            e.get_description());
+        throw DatabaseError("cannot open " + target.string() +
+                            " for writing: " + e.get_description());
     }
 
     BoundedQueue<Batch> batches(4 * options_.jobs);
@@ -1362,8 +1365,8 @@ IndexSummary Indexer::remove(const std::vector<std::string>& ids) {
         }
         summary.documents = document_count(Xapian::Database(options_.database.string()));
     } catch (const Xapian::Error& e) {
-        throw DatabaseError("deleting from " + options_.database.string() + " failed: " +
-                            e.get_description());
+        throw DatabaseError("deleting from " + options_.database.string() +
+                            " failed: " + e.get_description());
     }
     summary.seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();

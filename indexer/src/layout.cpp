@@ -3,7 +3,6 @@
 #include <fcntl.h>
 #include <sys/file.h>
 #include <unistd.h>
-
 #include <xapian.h>
 
 #include <array>
@@ -109,7 +108,9 @@ std::filesystem::path IndexLayout::shard_path(const std::filesystem::path& gener
     return shards <= 1 ? generation : generation / ("shard-" + std::to_string(index));
 }
 
-std::uint64_t IndexLayout::live_generation() const { return generation_of(live()); }
+std::uint64_t IndexLayout::live_generation() const {
+    return generation_of(live());
+}
 
 std::filesystem::path IndexLayout::ensure_exists(std::size_t shards) {
     if (exists()) {
@@ -148,16 +149,14 @@ std::filesystem::path IndexLayout::next_generation() const {
 
 void IndexLayout::activate(const std::filesystem::path& generation, std::size_t shards) {
     sync_tree(generation);
-    const std::uint64_t previous = exists() && std::filesystem::exists(stub())
-                                       ? live_generation()
-                                       : 0;
+    const std::uint64_t previous =
+        exists() && std::filesystem::exists(stub()) ? live_generation() : 0;
     const std::filesystem::path temporary = root_ / "XAPIANDB.new";
     {
         std::ofstream out(temporary, std::ios::trunc);
         const std::size_t count = std::max<std::size_t>(shards, 1);
         for (std::size_t i = 0; i < count; ++i) {
-            out << "auto "
-                << shard_path(generation.filename(), i, count).generic_string() << "\n";
+            out << "auto " << shard_path(generation.filename(), i, count).generic_string() << "\n";
         }
         out.flush();
         if (!out) {

@@ -30,8 +30,8 @@ Document extract_pdf(std::string_view bytes, const std::string& default_id) {
     if (bytes.size() > static_cast<std::size_t>(INT_MAX)) {
         throw ExtractError("PDF too large");
     }
-    std::unique_ptr<poppler::document> pdf(poppler::document::load_from_raw_data(
-        bytes.data(), static_cast<int>(bytes.size())));
+    std::unique_ptr<poppler::document> pdf(
+        poppler::document::load_from_raw_data(bytes.data(), static_cast<int>(bytes.size())));
     if (!pdf) {
         throw ExtractError("poppler cannot open this PDF (damaged or not a PDF)");
     }
@@ -66,11 +66,9 @@ Document extract_pdf(std::string_view bytes, const std::string& default_id) {
         const auto first = document.body.find_first_not_of(" \n\r\t");
         if (first != std::string::npos) {
             const auto end = document.body.find('\n', first);
-            document.title = document.body.substr(first, std::min<std::size_t>(
-                                                             end == std::string::npos
-                                                                 ? std::string::npos
-                                                                 : end - first,
-                                                             200));
+            document.title = document.body.substr(
+                first, std::min<std::size_t>(
+                           end == std::string::npos ? std::string::npos : end - first, 200));
         }
     }
     if (document.title.empty() && document.body.empty()) {

@@ -55,8 +55,8 @@ std::vector<StoredMention> stored_mentions(const std::vector<Mention>& mentions,
     std::vector<StoredMention> stored;
     for (const Mention& mention : mentions) {
         if (mention.start >= from && mention.end <= to) {
-            stored.push_back({mention.start - from, mention.end - from,
-                              gazetteer.entity(mention.named).id});
+            stored.push_back(
+                {mention.start - from, mention.end - from, gazetteer.entity(mention.named).id});
         }
     }
     return stored;
@@ -66,8 +66,7 @@ std::vector<std::string_view> views(const std::set<std::string>& ids) {
     return {ids.begin(), ids.end()};
 }
 
-void add_filter_terms(Xapian::Document& record, const Document& document,
-                      const FacetSets& facets) {
+void add_filter_terms(Xapian::Document& record, const Document& document, const FacetSets& facets) {
     record.add_boolean_term(std::string(schema::kTypePrefix) + document.type);
     record.add_boolean_term(std::string(schema::kLanguagePrefix) + document.language);
     if (document.date.size() >= 7) {
@@ -84,7 +83,8 @@ void add_filter_terms(Xapian::Document& record, const Document& document,
     }
     record.add_value(schema::kDateSlot, schema::date_value(document.date));
     record.add_value(schema::kDocIdSlot, document.id);
-    record.add_value(schema::kNewestFirstSlot, schema::newest_first_key(document.date, document.id));
+    record.add_value(schema::kNewestFirstSlot,
+                     schema::newest_first_key(document.date, document.id));
 }
 
 }  // namespace
@@ -97,9 +97,9 @@ std::string content_hash(const Document& document) {
         XXH3_64bits_update(state, &size, sizeof size);
         XXH3_64bits_update(state, text.data(), text.size());
     };
-    for (const std::string* text : {&document.id, &document.title, &document.body, &document.date,
-                                    &document.source, &document.url, &document.type,
-                                    &document.language}) {
+    for (const std::string* text :
+         {&document.id, &document.title, &document.body, &document.date, &document.source,
+          &document.url, &document.type, &document.language}) {
         field(*text);
     }
     for (const auto* list : {&document.parties, &document.regions, &document.agreements}) {
@@ -189,9 +189,9 @@ BuiltDocument RecordBuilder::build(Document document, const std::string& source_
     };
     auto add_body_tokens = [&](Xapian::Document& record, std::uint32_t from, std::uint32_t to) {
         // Tokens are in text order: start at the first one of the range.
-        const auto first = std::partition_point(
-            body.tokens.begin(), body.tokens.end(),
-            [from](const Token& token) { return token.start < from; });
+        const auto first =
+            std::partition_point(body.tokens.begin(), body.tokens.end(),
+                                 [from](const Token& token) { return token.start < from; });
         for (auto i = static_cast<std::size_t>(first - body.tokens.begin());
              i < body.tokens.size() && body.tokens[i].start < to; ++i) {
             const std::string& term = body_terms[i];
@@ -268,7 +268,8 @@ BuiltDocument RecordBuilder::build(Document document, const std::string& source_
         passage.add_boolean_term(std::string(schema::kSourcePrefix) + source_key);
         StoredRecord part = stored;
         part.section = section.label;
-        part.text = std::string_view(document.body).substr(section.start, section.end - section.start);
+        part.text =
+            std::string_view(document.body).substr(section.start, section.end - section.start);
         part.offset = section.start;
         part.mentions = stored_mentions(body.mentions, gazetteer, section.start, section.end);
         passage.set_data(encode(part));

@@ -22,9 +22,13 @@ std::string prefixed_id(std::string_view prefix, std::string_view id) {
 
 }  // namespace
 
-std::string id_term(std::string_view id) { return prefixed_id(kIdPrefix, id); }
+std::string id_term(std::string_view id) {
+    return prefixed_id(kIdPrefix, id);
+}
 
-std::string parent_term(std::string_view id) { return prefixed_id(kParentPrefix, id); }
+std::string parent_term(std::string_view id) {
+    return prefixed_id(kParentPrefix, id);
+}
 
 std::string facet_term(std::string_view prefix, std::string_view id) {
     return prefixed_id(prefix, id);

@@ -7,8 +7,22 @@ constexpr char kMagic = 'A';
 constexpr char kVersion = 1;
 
 enum Tag : unsigned char {
-    kId = 1, kTitle, kDate, kSource, kUrl, kType, kLanguage, kSection, kText, kOffset,
-    kParties, kRegions, kAgreements, kMentions, kTitleMentions, kSections,
+    kId = 1,
+    kTitle,
+    kDate,
+    kSource,
+    kUrl,
+    kType,
+    kLanguage,
+    kSection,
+    kText,
+    kOffset,
+    kParties,
+    kRegions,
+    kAgreements,
+    kMentions,
+    kTitleMentions,
+    kSections,
 };
 
 void put_varint(std::string& out, std::uint64_t value) {
@@ -167,28 +181,59 @@ std::optional<StoredRecord> decode_record(std::string_view data) {
         }
         bool ok = true;
         switch (tag) {
-            case kId: record.id = value; break;
-            case kTitle: record.title = value; break;
-            case kDate: record.date = value; break;
-            case kSource: record.source = value; break;
-            case kUrl: record.url = value; break;
-            case kType: record.type = value; break;
-            case kLanguage: record.language = value; break;
-            case kSection: record.section = value; break;
-            case kText: record.text = value; break;
+            case kId:
+                record.id = value;
+                break;
+            case kTitle:
+                record.title = value;
+                break;
+            case kDate:
+                record.date = value;
+                break;
+            case kSource:
+                record.source = value;
+                break;
+            case kUrl:
+                record.url = value;
+                break;
+            case kType:
+                record.type = value;
+                break;
+            case kLanguage:
+                record.language = value;
+                break;
+            case kSection:
+                record.section = value;
+                break;
+            case kText:
+                record.text = value;
+                break;
             case kOffset: {
                 std::uint64_t offset = 0;
                 ok = get_varint(value, offset) && offset <= UINT32_MAX;
                 record.offset = static_cast<std::uint32_t>(offset);
                 break;
             }
-            case kParties: ok = read_list(value, record.parties); break;
-            case kRegions: ok = read_list(value, record.regions); break;
-            case kAgreements: ok = read_list(value, record.agreements); break;
-            case kMentions: ok = read_mentions(value, record.mentions); break;
-            case kTitleMentions: ok = read_mentions(value, record.title_mentions); break;
-            case kSections: ok = read_sections(value, record.sections); break;
-            default: break;  // a field a newer writer added
+            case kParties:
+                ok = read_list(value, record.parties);
+                break;
+            case kRegions:
+                ok = read_list(value, record.regions);
+                break;
+            case kAgreements:
+                ok = read_list(value, record.agreements);
+                break;
+            case kMentions:
+                ok = read_mentions(value, record.mentions);
+                break;
+            case kTitleMentions:
+                ok = read_mentions(value, record.title_mentions);
+                break;
+            case kSections:
+                ok = read_sections(value, record.sections);
+                break;
+            default:
+                break;  // a field a newer writer added
         }
         if (!ok) {
             return std::nullopt;

@@ -15,9 +15,9 @@ bool has_digit_or_dot(std::string_view text) {
 
 // The commonest English function words: about a third of running text, and no use to BM25.
 constexpr std::array<std::string_view, 33> kStopwords = {
-    "a",    "an",   "and",  "are",  "as",   "at",    "be",   "been", "but",  "by",   "for",
-    "from", "had",  "has",  "have", "in",   "is",    "it",   "its",  "of",   "on",   "or",
-    "that", "the",  "their", "this", "to",  "was",   "were", "which", "will", "with", "would"};
+    "a",    "an",  "and",   "are",  "as", "at",  "be",   "been",  "but",  "by",   "for",
+    "from", "had", "has",   "have", "in", "is",  "it",   "its",   "of",   "on",   "or",
+    "that", "the", "their", "this", "to", "was", "were", "which", "will", "with", "would"};
 
 constexpr std::size_t kMaxMemo = 500'000;
 
@@ -68,8 +68,7 @@ std::vector<std::string> TermMaker::query_terms(const analyzers::Token& token) {
     std::vector<std::string> terms;
     for (const std::string_view language : {"uk", "ru"}) {
         std::string candidate = term(token, language);
-        if (!candidate.empty() &&
-            std::find(terms.begin(), terms.end(), candidate) == terms.end()) {
+        if (!candidate.empty() && std::find(terms.begin(), terms.end(), candidate) == terms.end()) {
             terms.push_back(std::move(candidate));
         }
     }

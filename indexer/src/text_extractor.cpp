@@ -57,8 +57,8 @@ Document extract_text(std::string_view bytes, const std::string& default_id) {
                 if (line.size() > kMaxTitle) {
                     body_start = at;  // the "title" is the start of the text: keep it in the body
                 }
-            } else if (line.size() > 5 && (line.substr(0, 5) == "Date:" ||
-                                           line.substr(0, 5) == "date:")) {
+            } else if (line.size() > 5 &&
+                       (line.substr(0, 5) == "Date:" || line.substr(0, 5) == "date:")) {
                 document.date = parse_date(line.substr(5)).value_or("");
                 body_start = end;
             } else if (line.size() > 7 && line.substr(0, 7) == "Source:") {

@@ -34,15 +34,15 @@ std::shared_ptr<const FacetIndex> FacetIndex::load(const Xapian::Database& db) {
     const std::size_t size = static_cast<std::size_t>(last) + 1;
 
     index->is_document_.assign(size, 0);
-    for (auto it = db.valuestream_begin(schema::kHashSlot); it != db.valuestream_end(schema::kHashSlot);
-         ++it) {
+    for (auto it = db.valuestream_begin(schema::kHashSlot);
+         it != db.valuestream_end(schema::kHashSlot); ++it) {
         if (it.get_docid() < size) {
             index->is_document_[it.get_docid()] = 1;
         }
     }
     index->dates_.assign(size, 0);
-    for (auto it = db.valuestream_begin(schema::kDateSlot); it != db.valuestream_end(schema::kDateSlot);
-         ++it) {
+    for (auto it = db.valuestream_begin(schema::kDateSlot);
+         it != db.valuestream_end(schema::kDateSlot); ++it) {
         if (it.get_docid() < size) {
             index->dates_[it.get_docid()] = parse_date_value(*it);
         }

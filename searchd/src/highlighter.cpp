@@ -112,13 +112,16 @@ std::string Highlighter::snippet(std::string_view text, std::string_view languag
     std::size_t start = best_start > 40 ? best_start - 40 : 0;
     if (start > 0) {
         const auto space = text.find_first_of(" \n", start);
-        start = space != std::string_view::npos && space < best_start ? space + 1 : analyzers::utf8_floor(text, start);
+        start = space != std::string_view::npos && space < best_start
+                    ? space + 1
+                    : analyzers::utf8_floor(text, start);
     }
     std::size_t end = std::min(text.size(), start + max_bytes);
     if (end < text.size()) {
         const auto space = text.rfind(' ', end);
-        end = space != std::string_view::npos && space > start + max_bytes / 2 ? space
-                                                                                : analyzers::utf8_floor(text, end);
+        end = space != std::string_view::npos && space > start + max_bytes / 2
+                  ? space
+                  : analyzers::utf8_floor(text, end);
     }
 
     std::string out;

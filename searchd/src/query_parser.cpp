@@ -18,13 +18,12 @@ namespace {
 
 // Words too common to narrow a search; kept inside phrases.
 constexpr std::array<std::string_view, 64> kStopwords = {
-    "a",     "an",    "and",   "are",   "as",    "at",   "be",    "been",  "but",   "by",
-    "can",   "could", "did",   "do",    "does",  "for",  "from",  "had",   "has",   "have",
-    "how",   "i",     "if",    "in",    "into",  "is",   "it",    "its",   "may",   "more",
-    "most",  "no",    "not",   "of",    "on",    "or",   "other", "some",  "such",  "than",
-    "that",  "the",   "their", "them",  "then",  "there", "these", "they", "this",  "those",
-    "to",    "was",   "we",    "were",  "what",  "when", "where", "which", "who",   "why",
-    "will",  "with",  "would", "about"};
+    "a",     "an",    "and",   "are",   "as",   "at",    "be",   "been",  "but",  "by",    "can",
+    "could", "did",   "do",    "does",  "for",  "from",  "had",  "has",   "have", "how",   "i",
+    "if",    "in",    "into",  "is",    "it",   "its",   "may",  "more",  "most", "no",    "not",
+    "of",    "on",    "or",    "other", "some", "such",  "than", "that",  "the",  "their", "them",
+    "then",  "there", "these", "they",  "this", "those", "to",   "was",   "we",   "were",  "what",
+    "when",  "where", "which", "who",   "why",  "will",  "with", "would", "about"};
 
 bool is_stopword(const std::string& folded) {
     return std::find(kStopwords.begin(), kStopwords.end(), folded) != kStopwords.end();
@@ -34,18 +33,20 @@ enum class LexKind { kWord, kPhrase, kField, kOpen, kClose, kAnd, kOr, kNot };
 
 struct Lexeme {
     LexKind kind = LexKind::kWord;
-    std::string text;   // word or phrase text, or field value
-    std::string field;  // kField: lower-case field name
-    bool quoted = false;     // kField: the value was a "phrase"
-    bool wildcard = false;   // kWord ending in '*'
-    char sign = 0;           // '+', '-' or 0
-    std::size_t start = 0;   // byte offset of text in the query
+    std::string text;       // word or phrase text, or field value
+    std::string field;      // kField: lower-case field name
+    bool quoted = false;    // kField: the value was a "phrase"
+    bool wildcard = false;  // kWord ending in '*'
+    char sign = 0;          // '+', '-' or 0
+    std::size_t start = 0;  // byte offset of text in the query
 };
 
 constexpr std::array<std::string_view, 7> kFields = {"title", "party", "region", "agreement",
-                                                     "type", "lang", "date"};
+                                                     "type",  "lang",  "date"};
 
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
+bool is_space(char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
+}
 
 std::vector<Lexeme> lex(std::string_view text) {
     std::vector<Lexeme> out;
@@ -56,7 +57,8 @@ std::vector<Lexeme> lex(std::string_view text) {
             continue;
         }
         if (text[i] == '(' || text[i] == ')') {
-            out.push_back({text[i] == '(' ? LexKind::kOpen : LexKind::kClose, {}, {}, false, false, 0, i});
+            out.push_back(
+                {text[i] == '(' ? LexKind::kOpen : LexKind::kClose, {}, {}, false, false, 0, i});
             ++i;
             continue;
         }
@@ -68,14 +70,19 @@ std::vector<Lexeme> lex(std::string_view text) {
         if (text[i] == '"') {
             const std::size_t close = text.find('"', i + 1);  // unbalanced: to the end
             const std::size_t end = close == std::string_view::npos ? text.size() : close;
-            out.push_back({LexKind::kPhrase, std::string(text.substr(i + 1, end - i - 1)), {},
-                           false, false, sign, i + 1});
+            out.push_back({LexKind::kPhrase,
+                           std::string(text.substr(i + 1, end - i - 1)),
+                           {},
+                           false,
+                           false,
+                           sign,
+                           i + 1});
             i = end == text.size() ? end : end + 1;
             continue;
         }
         std::size_t end = i;
-        while (end < text.size() && !is_space(text[end]) && text[end] != '(' &&
-               text[end] != ')' && text[end] != '"') {
+        while (end < text.size() && !is_space(text[end]) && text[end] != '(' && text[end] != ')' &&
+               text[end] != '"') {
             ++end;
         }
         std::string_view word = text.substr(i, end - i);
@@ -153,11 +160,19 @@ Xapian::Query combine(Xapian::Query::op op, const std::vector<Xapian::Query>& pa
 
 class Parser {
 public:
-    Parser(analyzers::Analyzer& analyzer, index::TermMaker& terms, const QueryParserOptions& options,
-           QueryParser& owner, const Xapian::Database* db, std::string_view text,
-           std::vector<Lexeme> lexemes, Xapian::Query::op default_op, ParsedQuery& out)
-        : analyzer_(analyzer), terms_(terms), options_(options), owner_(owner), db_(db),
-          text_(text), lexemes_(std::move(lexemes)), default_op_(default_op), out_(out) {}
+    Parser(analyzers::Analyzer& analyzer, index::TermMaker& terms,
+           const QueryParserOptions& options, QueryParser& owner, const Xapian::Database* db,
+           std::string_view text, std::vector<Lexeme> lexemes, Xapian::Query::op default_op,
+           ParsedQuery& out)
+        : analyzer_(analyzer),
+          terms_(terms),
+          options_(options),
+          owner_(owner),
+          db_(db),
+          text_(text),
+          lexemes_(std::move(lexemes)),
+          default_op_(default_op),
+          out_(out) {}
 
     Compiled parse() {
         Compiled result = parse_or();
@@ -251,9 +266,9 @@ private:
         } else if (weighted.empty()) {
             core = combine(Xapian::Query::OP_AND, required);
         } else {
-            core = Xapian::Query(Xapian::Query::OP_AND_MAYBE,
-                                 combine(Xapian::Query::OP_AND, required),
-                                 combine(Xapian::Query::OP_OR, weighted));
+            core =
+                Xapian::Query(Xapian::Query::OP_AND_MAYBE, combine(Xapian::Query::OP_AND, required),
+                              combine(Xapian::Query::OP_OR, weighted));
         }
         const bool has_core = !core.empty();
         if (!has_core && (negative.empty() && filters.empty())) {
@@ -277,8 +292,9 @@ private:
     }
 
     static Item::Role role_of(char sign) {
-        return sign == '-' ? Item::Role::kNegative
-                           : sign == '+' ? Item::Role::kRequired : Item::Role::kWeighted;
+        return sign == '-'   ? Item::Role::kNegative
+               : sign == '+' ? Item::Role::kRequired
+                             : Item::Role::kWeighted;
     }
 
     /// Parses one primary (or a run of plain words) and appends its items.
@@ -292,8 +308,9 @@ private:
                     ++pos_;
                 }
                 if (!inner.empty) {
-                    items.push_back({inner.filter_only ? Item::Role::kFilter : Item::Role::kWeighted,
-                                     inner.query});
+                    items.push_back(
+                        {inner.filter_only ? Item::Role::kFilter : Item::Role::kWeighted,
+                         inner.query});
                 }
                 return;
             }
@@ -337,9 +354,9 @@ private:
     void count_terms(std::size_t more) {
         terms_count_ += more;
         if (terms_count_ > options_.max_terms) {
-            throw InvalidRequest("query_too_long", "the query has more than " +
-                                                       std::to_string(options_.max_terms) +
-                                                       " terms");
+            throw InvalidRequest(
+                "query_too_long",
+                "the query has more than " + std::to_string(options_.max_terms) + " terms");
         }
     }
 
@@ -439,17 +456,14 @@ private:
         for (std::size_t m = 0; m < analysis.mentions.size(); ++m) {
             mention_at[analysis.mentions[m].first_token] = static_cast<std::int64_t>(m);
         }
-        const bool only_stopwords = std::all_of(tokens.begin(), tokens.end(), [](const Token& t) {
-            return is_stopword(t.text);
-        });
+        const bool only_stopwords = std::all_of(tokens.begin(), tokens.end(),
+                                                [](const Token& t) { return is_stopword(t.text); });
         for (std::size_t i = 0; i < tokens.size();) {
             if (mention_at[i] >= 0) {
                 const auto& mention = analysis.mentions[static_cast<std::size_t>(mention_at[i])];
                 const std::size_t end = i + mention.token_count;
-                const std::string named =
-                    analyzer_.gazetteer().entity(mention.named).id;
-                std::optional<Xapian::Query> literal =
-                    tokens_query(tokens, i, end, "", !negative);
+                const std::string named = analyzer_.gazetteer().entity(mention.named).id;
+                std::optional<Xapian::Query> literal = tokens_query(tokens, i, end, "", !negative);
                 Xapian::Query entity(std::string(schema::kEntityPrefix) + named);
                 Xapian::Query both =
                     literal ? Xapian::Query(Xapian::Query::OP_OR, *literal,
@@ -491,7 +505,8 @@ private:
         }
     }
 
-    void wildcard_item(const std::vector<Token>& tokens, Item::Role role, std::vector<Item>& items) {
+    void wildcard_item(const std::vector<Token>& tokens, Item::Role role,
+                       std::vector<Item>& items) {
         if (tokens.size() != 1 || tokens.front().text.size() < 2) {
             // "a*", "*", "u.s.-*": not a usable prefix; search the words themselves.
             for (const Token& token : tokens) {
@@ -528,8 +543,8 @@ private:
         // "negoti"): stemming removes at most a few letters, so stems that the prefix itself
         // starts with, one to three letters shorter, are the words meant too.
         if (db_ != nullptr && analyzers::is_ascii(prefix)) {
-            for (std::size_t length = prefix.size() - 1;
-                 length + 3 >= prefix.size() && length >= 4; --length) {
+            for (std::size_t length = prefix.size() - 1; length + 3 >= prefix.size() && length >= 4;
+                 --length) {
                 const std::string shorter = prefix.substr(0, length);
                 if (db_->term_exists(shorter)) {
                     parts.emplace_back(shorter);
@@ -538,8 +553,8 @@ private:
         }
         count_terms(parts.size());
         // One word however many forms matched: a synonym, weighted as a single term.
-        items.push_back({role, parts.empty() ? Xapian::Query()
-                                             : combine(Xapian::Query::OP_SYNONYM, parts)});
+        items.push_back(
+            {role, parts.empty() ? Xapian::Query() : combine(Xapian::Query::OP_SYNONYM, parts)});
         if (role != Item::Role::kNegative) {
             out_.highlight_prefixes.push_back(prefix);
             ++out_.words;
@@ -565,13 +580,13 @@ private:
         std::vector<Xapian::Query> alternatives;
         if (name == "date") {
             const auto dots = value.find("..");
-            const std::string from =
-                dots == std::string::npos ? value : value.substr(0, dots);
+            const std::string from = dots == std::string::npos ? value : value.substr(0, dots);
             const std::string to = dots == std::string::npos ? value : value.substr(dots + 2);
             if (from.empty() && to.empty()) {
                 throw InvalidRequest("invalid_date", "empty date range in 'date:" + value + "'");
             }
-            const std::string low = from.empty() ? std::string("00000101") : date_bound(from, false);
+            const std::string low =
+                from.empty() ? std::string("00000101") : date_bound(from, false);
             const std::string high = to.empty() ? std::string("99991231") : date_bound(to, true);
             if (low > high) {
                 throw InvalidRequest("invalid_date",
@@ -591,8 +606,8 @@ private:
                     continue;
                 }
                 if (name == "party") {
-                    alternatives.emplace_back(
-                        schema::facet_term(schema::kPartyPrefix, owner_.resolve_entity(part, name)));
+                    alternatives.emplace_back(schema::facet_term(
+                        schema::kPartyPrefix, owner_.resolve_entity(part, name)));
                 } else if (name == "region") {
                     alternatives.emplace_back(schema::facet_term(
                         schema::kRegionPrefix, owner_.resolve_entity(part, name)));
@@ -645,11 +660,10 @@ std::string date_bound(std::string_view text, bool end) {
                            text.begin() + static_cast<std::ptrdiff_t>(from + count),
                            [](char c) { return c >= '0' && c <= '9'; });
     };
-    const bool well_formed =
-        (text.size() == 4 && digits(0, 4)) ||
-        (text.size() == 7 && digits(0, 4) && text[4] == '-' && digits(5, 2)) ||
-        (text.size() == 10 && digits(0, 4) && text[4] == '-' && digits(5, 2) && text[7] == '-' &&
-         digits(8, 2));
+    const bool well_formed = (text.size() == 4 && digits(0, 4)) ||
+                             (text.size() == 7 && digits(0, 4) && text[4] == '-' && digits(5, 2)) ||
+                             (text.size() == 10 && digits(0, 4) && text[4] == '-' && digits(5, 2) &&
+                              text[7] == '-' && digits(8, 2));
     if (!well_formed) {
         throw invalid();
     }
@@ -703,10 +717,10 @@ std::string QueryParser::resolve_entity(std::string_view value, std::string_view
         }
     }
     // Ids a publisher gave that the gazetteer does not know are still filterable.
-    const bool id_like = !id.empty() && id.size() <= 64 &&
-                         std::all_of(id.begin(), id.end(), [](char c) {
-                             return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
-                         });
+    const bool id_like =
+        !id.empty() && id.size() <= 64 && std::all_of(id.begin(), id.end(), [](char c) {
+            return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
+        });
     if (id_like) {
         return id;
     }

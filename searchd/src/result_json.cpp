@@ -14,25 +14,28 @@ json entities_json(const std::vector<EntityRef>& entities) {
     return list;
 }
 
-json or_null(const std::string& text) { return text.empty() ? json(nullptr) : json(text); }
+json or_null(const std::string& text) {
+    return text.empty() ? json(nullptr) : json(text);
+}
 
 }  // namespace
 
 json to_json(const SearchResult& result) {
     json hits = json::array();
     for (const Hit& hit : result.hits) {
-        hits.push_back({{"id", hit.id},
-                        {"title", hit.title},
-                        {"date", or_null(hit.date)},
-                        {"type", hit.type},
-                        {"source", hit.source},
-                        {"url", hit.url},
-                        {"language", hit.language},
-                        {"score", hit.score},
-                        {"snippet", hit.snippet},
-                        {"section", or_null(hit.section)},
-                        {"section_start", hit.section_start ? json(*hit.section_start) : json(nullptr)},
-                        {"entities", entities_json(hit.entities)}});
+        hits.push_back(
+            {{"id", hit.id},
+             {"title", hit.title},
+             {"date", or_null(hit.date)},
+             {"type", hit.type},
+             {"source", hit.source},
+             {"url", hit.url},
+             {"language", hit.language},
+             {"score", hit.score},
+             {"snippet", hit.snippet},
+             {"section", or_null(hit.section)},
+             {"section_start", hit.section_start ? json(*hit.section_start) : json(nullptr)},
+             {"entities", entities_json(hit.entities)}});
     }
     json facets = json::object();
     for (const auto& [name, values] : result.facets) {
@@ -69,8 +72,8 @@ json to_json(const SearchResult& result) {
 json to_json(const DocumentView& document) {
     json mentions = json::array();
     for (const auto& mention : document.mentions) {
-        json item = {{"id", mention.id},       {"type", mention.type}, {"label", mention.label},
-                     {"text", mention.text},   {"start", mention.start}, {"end", mention.end}};
+        json item = {{"id", mention.id},     {"type", mention.type},   {"label", mention.label},
+                     {"text", mention.text}, {"start", mention.start}, {"end", mention.end}};
         if (!mention.via.empty()) {
             item["via"] = mention.via;
         }

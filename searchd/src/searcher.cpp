@@ -91,7 +91,8 @@ void expand_database(const std::string& path, std::vector<std::string>& out, int
             expand_database((target.is_absolute() ? target : stub.parent_path() / target).string(),
                             out, depth + 1);
         } else {
-            throw DatabaseUnavailable("stub " + stub.string() + ": cannot read line '" + line + "'");
+            throw DatabaseUnavailable("stub " + stub.string() + ": cannot read line '" + line +
+                                      "'");
         }
     }
 }
@@ -137,8 +138,11 @@ std::string type_label(const std::string& type) {
 Searcher::Searcher(std::vector<std::string> databases,
                    std::shared_ptr<const analyzers::Gazetteer> gazetteer, SearchOptions options,
                    std::shared_ptr<FacetIndexCache> facet_cache)
-    : paths_(std::move(databases)), gazetteer_(std::move(gazetteer)), options_(options),
-      analyzer_(gazetteer_), parser_(analyzer_, terms_, options_.parser),
+    : paths_(std::move(databases)),
+      gazetteer_(std::move(gazetteer)),
+      options_(options),
+      analyzer_(gazetteer_),
+      parser_(analyzer_, terms_, options_.parser),
       highlighter_(analyzer_.tokenizer(), terms_),
       facet_cache_(facet_cache ? std::move(facet_cache) : std::make_shared<FacetIndexCache>()) {
     if (paths_.empty()) {
@@ -273,12 +277,12 @@ std::uint64_t Searcher::generation() {
 
 void Searcher::validate(const SearchRequest& request) const {
     if (request.limit > options_.max_limit) {
-        throw InvalidRequest("limit_out_of_range", "limit must be between 0 and " +
-                                                       std::to_string(options_.max_limit));
+        throw InvalidRequest("limit_out_of_range",
+                             "limit must be between 0 and " + std::to_string(options_.max_limit));
     }
     if (request.offset > options_.max_offset) {
-        throw InvalidRequest("offset_out_of_range", "offset must be between 0 and " +
-                                                        std::to_string(options_.max_offset));
+        throw InvalidRequest("offset_out_of_range",
+                             "offset must be between 0 and " + std::to_string(options_.max_offset));
     }
     for (const auto* list : {&request.parties, &request.regions, &request.agreements,
                              &request.types, &request.languages}) {
@@ -441,8 +445,8 @@ SearchResult Searcher::run(const SearchRequest& request) {
         }
     }
     const std::array<std::string_view, kFacetFamilies> prefixes = {
-        schema::kPartyPrefix, schema::kRegionPrefix, schema::kAgreementPrefix,
-        schema::kTypePrefix, schema::kLanguagePrefix};
+        schema::kPartyPrefix, schema::kRegionPrefix, schema::kAgreementPrefix, schema::kTypePrefix,
+        schema::kLanguagePrefix};
     std::vector<Xapian::Query> filters;
     for (std::size_t family = 0; family < kFacetFamilies; ++family) {
         if (selected[family].empty()) {
@@ -487,8 +491,9 @@ SearchResult Searcher::run(const SearchRequest& request) {
         // Rank pass: the page, one hit per document (its best record), all filters applied.
         Xapian::Query ranked = parsed.query;
         if (!filters.empty()) {
-            ranked = Xapian::Query(Xapian::Query::OP_FILTER, ranked,
-                                   Xapian::Query(Xapian::Query::OP_AND, filters.begin(), filters.end()));
+            ranked =
+                Xapian::Query(Xapian::Query::OP_FILTER, ranked,
+                              Xapian::Query(Xapian::Query::OP_AND, filters.begin(), filters.end()));
         }
         Xapian::Enquire enquire(db_);
         enquire.set_query(ranked);
@@ -508,8 +513,9 @@ SearchResult Searcher::run(const SearchRequest& request) {
         }
         const Xapian::doccount check =
             counting || !request.count ? 0 : static_cast<Xapian::doccount>(options_.exact_limit);
-        const Xapian::MSet page = enquire.get_mset(static_cast<Xapian::doccount>(request.offset),
-                                                   static_cast<Xapian::doccount>(request.limit), check);
+        const Xapian::MSet page =
+            enquire.get_mset(static_cast<Xapian::doccount>(request.offset),
+                             static_cast<Xapian::doccount>(request.limit), check);
         if (!counting) {
             exact = page.get_matches_lower_bound() == page.get_matches_upper_bound();
             result.total = page.empty() && request.offset == 0 ? 0 : page.get_matches_estimated();
@@ -546,9 +552,9 @@ SearchResult Searcher::run(const SearchRequest& request) {
     if (request.details && !request.query.empty() && request.more_like.empty()) {
         result.suggestion = suggest(parsed, request.query);
     }
-    result.took_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() -
-                                                               started)
-                         .count();
+    result.took_ms =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
+            .count();
     return result;
 }
 
@@ -603,8 +609,7 @@ Searcher::SpyPass Searcher::spy_pass(Xapian::Enquire& enquire, const FacetIndex&
 }
 
 void Searcher::add_pass(const FacetIndex& index, const SpyPass& pass, bool total,
-                        std::span<const std::size_t> families, bool months,
-                        MergedCounts& merged) {
+                        std::span<const std::size_t> families, bool months, MergedCounts& merged) {
     merged.exact = merged.exact && pass.exact;
     if (total) {
         merged.total_exact = merged.total_exact && pass.exact;
@@ -632,9 +637,9 @@ Searcher::MergedCounts Searcher::count(
     MergedCounts merged;
     const Xapian::Query documents(Xapian::Query::OP_FILTER, query,
                                   Xapian::Query(std::string(schema::kDocumentKind)));
-    const bool filtered = !from.empty() || !to.empty() ||
-                          std::any_of(selected.begin(), selected.end(),
-                                      [](const auto& ids) { return !ids.empty(); });
+    const bool filtered =
+        !from.empty() || !to.empty() ||
+        std::any_of(selected.begin(), selected.end(), [](const auto& ids) { return !ids.empty(); });
     for (const Shard& shard : shards_) {
         if (!shard.facets) {
             count_by_passes(shard.db, nullptr, documents, selected, from, to, merged);
@@ -676,10 +681,11 @@ Searcher::MergedCounts Searcher::count(
     return merged;
 }
 
-void Searcher::count_by_passes(
-    const Xapian::Database& db, const FacetIndex* index, const Xapian::Query& documents,
-    const std::array<std::vector<std::string>, kFacetFamilies>& selected, const std::string& from,
-    const std::string& to, MergedCounts& merged) const {
+void Searcher::count_by_passes(const Xapian::Database& db, const FacetIndex* index,
+                               const Xapian::Query& documents,
+                               const std::array<std::vector<std::string>, kFacetFamilies>& selected,
+                               const std::string& from, const std::string& to,
+                               MergedCounts& merged) const {
     // Xapian's own ValueCountMatchSpy is all a stock xapian-tcpsrv runs, and it cannot test the
     // facet filters per document; a FacetSpy that the spy pass stopped early cannot either. So:
     // one pass with every filter (the total and the counts of unfiltered families), and one
@@ -738,7 +744,8 @@ void Searcher::count_by_passes(
         const Xapian::MSet all =
             enquire.get_mset(0, 0, static_cast<Xapian::doccount>(options_.exact_limit));
         const bool exact = all.get_matches_lower_bound() == all.get_matches_upper_bound();
-        const auto seen = static_cast<Xapian::doccount>(spies.empty() ? 0 : spies.front()->get_total());
+        const auto seen =
+            static_cast<Xapian::doccount>(spies.empty() ? 0 : spies.front()->get_total());
         const double scale = !exact && seen > 0 ? static_cast<double>(all.get_matches_estimated()) /
                                                       static_cast<double>(seen)
                                                 : 1.0;
@@ -839,8 +846,7 @@ void Searcher::fill_facets(const SearchRequest& request, const MergedCounts& cou
     result.facets["month"] = std::move(months);
 }
 
-Hit Searcher::make_hit(const Xapian::MSetIterator& item, const ParsedQuery& parsed,
-                       bool snippets) {
+Hit Searcher::make_hit(const Xapian::MSetIterator& item, const ParsedQuery& parsed, bool snippets) {
     const Xapian::Document document = item.get_document();
     const std::string data = document.get_data();
     Hit hit;
@@ -861,11 +867,12 @@ Hit Searcher::make_hit(const Xapian::MSetIterator& item, const ParsedQuery& pars
     if (!hit.section.empty()) {
         hit.section_start = stored->offset;
     }
-    for (const auto& [family, ids] : {std::pair{"party", &stored->parties},
-                                      std::pair{"region", &stored->regions},
-                                      std::pair{"agreement", &stored->agreements}}) {
+    for (const auto& [family, ids] :
+         {std::pair{"party", &stored->parties}, std::pair{"region", &stored->regions},
+          std::pair{"agreement", &stored->agreements}}) {
         for (const std::string_view id : *ids) {
-            hit.entities.push_back({std::string(id), family, label_of(*gazetteer_, std::string(id))});
+            hit.entities.push_back(
+                {std::string(id), family, label_of(*gazetteer_, std::string(id))});
         }
     }
     if (snippets) {
@@ -877,7 +884,8 @@ Hit Searcher::make_hit(const Xapian::MSetIterator& item, const ParsedQuery& pars
                 targets.spans.emplace_back(mention.start, mention.end);
             }
         }
-        hit.snippet = highlighter_.snippet(stored->text, hit.language, targets, options_.snippet_bytes);
+        hit.snippet =
+            highlighter_.snippet(stored->text, hit.language, targets, options_.snippet_bytes);
     }
     return hit;
 }
@@ -952,9 +960,9 @@ std::optional<DocumentView> Searcher::document(const std::string& id) {
                 }
                 view.mentions.push_back(std::move(out));
             }
-            for (const auto& [family, ids] : {std::pair{"party", &stored->parties},
-                                              std::pair{"region", &stored->regions},
-                                              std::pair{"agreement", &stored->agreements}}) {
+            for (const auto& [family, ids] :
+                 {std::pair{"party", &stored->parties}, std::pair{"region", &stored->regions},
+                  std::pair{"agreement", &stored->agreements}}) {
                 for (const std::string_view entity_id : *ids) {
                     view.entities.push_back({std::string(entity_id), family,
                                              label_of(*gazetteer_, std::string(entity_id))});

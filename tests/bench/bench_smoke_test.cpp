@@ -1,11 +1,11 @@
 // Smoke run of the benchmark tools on a five-document corpus, so that they cannot rot:
 // accord-gen-corpus, the plain Xapian baseline (index + TREC run), the SQLite FTS5 baseline
 // (when python3 is there) and accord-trec-eval. Seconds, not minutes.
-#include <cstdlib>
-#include <string>
-
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
+
+#include <cstdlib>
+#include <string>
 
 #include "test_support.hpp"
 

@@ -1,11 +1,11 @@
 #include "accord/bench/corpus_generator.hpp"
 
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
 #include <set>
 #include <sstream>
 #include <string>
-
-#include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
 #include "test_support.hpp"
 
@@ -16,7 +16,7 @@ using accord::bench::CorpusOptions;
 using accord::bench::load_gazetteer_names;
 
 class CorpusGeneratorTest : public ::testing::Test {
-  protected:
+protected:
     void SetUp() override {
         dir_.write(
             "10-countries.jsonl",

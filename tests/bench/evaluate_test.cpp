@@ -1,12 +1,12 @@
 #include "accord/bench/evaluate.hpp"
 
+#include <gtest/gtest.h>
+
 #include <cmath>
 #include <fstream>
 #include <map>
 #include <sstream>
 #include <string>
-
-#include <gtest/gtest.h>
 
 #include "test_support.hpp"
 

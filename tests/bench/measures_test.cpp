@@ -1,9 +1,9 @@
 // Hand-computed cases for the trec_eval measures (see docs/benchmarks.md for the definitions).
 #include "accord/bench/measures.hpp"
 
-#include <vector>
-
 #include <gtest/gtest.h>
+
+#include <vector>
 
 namespace {
 

@@ -2,6 +2,8 @@
 // a five-document corpus, so that they cannot rot: accord-bench-entities on an Accord index,
 // accord-bench-http against a real accord-searchd, the plain Xapian searcher's --latency mode
 // and the SQLite driver of sql_speed.py (when python3 has FTS5). Seconds, not minutes.
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 #include <signal.h>
 #include <sys/types.h>
 
@@ -12,9 +14,6 @@
 #include <string>
 #include <thread>
 #include <vector>
-
-#include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
 #include "test_support.hpp"
 
@@ -58,7 +57,8 @@ std::vector<std::vector<std::string>> tsv(const std::string& text) {
         std::size_t start = 0;
         for (;;) {
             const auto tab = line.find('\t', start);
-            fields.push_back(line.substr(start, tab == std::string::npos ? std::string::npos : tab - start));
+            fields.push_back(
+                line.substr(start, tab == std::string::npos ? std::string::npos : tab - start));
             if (tab == std::string::npos) {
                 break;
             }
@@ -141,9 +141,10 @@ TEST(BenchSpeedTools, EntitiesAndHttpDriver) {
                                     "party\t/api/search?q=&party=ua&facets=0\n"
                                     "phrase\t/api/search?q=%22nuclear+power%22&snippets=0\n");
     const fs::path out = dir.path() / "latency.tsv";
-    ASSERT_EQ(run(quoted(binary_dir() / "accord-bench-http") + " --port " + server.port() +
-                  " --requests " + quoted(requests) + " --rounds 2 --warmup 1 --out " + quoted(out)),
-              0);
+    ASSERT_EQ(
+        run(quoted(binary_dir() / "accord-bench-http") + " --port " + server.port() +
+            " --requests " + quoted(requests) + " --rounds 2 --warmup 1 --out " + quoted(out)),
+        0);
     const auto samples = tsv(read_file(out));
     ASSERT_EQ(samples.size(), 1U + 2 * 3);  // header, 2 rounds of 3
     EXPECT_EQ(samples[0][4], "client_us");
@@ -152,7 +153,7 @@ TEST(BenchSpeedTools, EntitiesAndHttpDriver) {
         EXPECT_EQ(samples[i][3], "200");
         EXPECT_GT(std::stod(samples[i][4]), 0.0);
         EXPECT_GE(std::stod(samples[i][5]), 0.0);  // took_ms was read from the answer
-        EXPECT_EQ(samples[i][7], "1");              // total_exact
+        EXPECT_EQ(samples[i][7], "1");             // total_exact
     }
     EXPECT_EQ(samples[1][2], "one");
     EXPECT_EQ(samples[1][6], "2");  // two documents mention a ceasefire
@@ -177,11 +178,14 @@ TEST(BenchSpeedTools, XapianLatencyMode) {
     ASSERT_EQ(run(quoted(binary_dir() / "accord-baseline-xapian-index") + " --db " + quoted(db) +
                   " " + quoted(corpus) + " > /dev/null"),
               0);
-    const auto topics = dir.write("topics.tsv", "w\tceasefire\nand\tceasefire talks\nph\t\"nuclear power\"\n");
+    const auto topics =
+        dir.write("topics.tsv", "w\tceasefire\nand\tceasefire talks\nph\t\"nuclear power\"\n");
     const fs::path out = dir.path() / "latency.tsv";
     ASSERT_EQ(run(quoted(binary_dir() / "accord-baseline-xapian-search") + " --db " + quoted(db) +
-                  " --topics " + quoted(topics) + " --latency --rounds 3 --warmup 1 --limit 10 "
-                  "--check-at-least 100000 --default-op and > " + quoted(out)),
+                  " --topics " + quoted(topics) +
+                  " --latency --rounds 3 --warmup 1 --limit 10 "
+                  "--check-at-least 100000 --default-op and > " +
+                  quoted(out)),
               0);
     const auto rows = tsv(read_file(out));
     ASSERT_EQ(rows.size(), 1U + 3 * 3);
@@ -200,18 +204,20 @@ TEST(BenchSpeedTools, SqliteDriver) {
     }
     TempDir dir;
     const auto corpus = dir.write("corpus.jsonl", kCorpus);
-    const auto entities = dir.write("entities.tsv",
-                                    "a\t2024-03-01\tarticle\ten\tosce,ru,ua\t\t\n"
-                                    "b\t2023-07-17\tarticle\ten\t\tblack-sea\tblack-sea-grain-initiative\n"
-                                    "c\t2022-01-10\tarticle\ten\t\t\t\n"
-                                    "d\t2025-05-05\tarticle\ten\tiaea\tua-23\t\n"
-                                    "e\t2025-11-20\tstatement\ten\tch\t\t\n");
+    const auto entities =
+        dir.write("entities.tsv",
+                  "a\t2024-03-01\tarticle\ten\tosce,ru,ua\t\t\n"
+                  "b\t2023-07-17\tarticle\ten\t\tblack-sea\tblack-sea-grain-initiative\n"
+                  "c\t2022-01-10\tarticle\ten\t\t\t\n"
+                  "d\t2025-05-05\tarticle\ten\tiaea\tua-23\t\n"
+                  "e\t2025-11-20\tstatement\ten\tch\t\t\n");
     const fs::path script = accord::testing::source_dir() / "bench" / "baselines" / "sql_speed.py";
     const fs::path db = dir.path() / "fts.sqlite";
     const fs::path index_out = dir.path() / "index.json";
-    ASSERT_EQ(run("python3 " + quoted(script) + " sqlite index --db " + quoted(db) + " --entities " +
-                  quoted(entities) + " " + quoted(corpus) + " > " + quoted(index_out)),
-              0);
+    ASSERT_EQ(
+        run("python3 " + quoted(script) + " sqlite index --db " + quoted(db) + " --entities " +
+            quoted(entities) + " " + quoted(corpus) + " > " + quoted(index_out)),
+        0);
     const auto stats = nlohmann::json::parse(read_file(index_out));
     EXPECT_EQ(stats["documents"], 5);
     EXPECT_EQ(stats["with_entities"], 5);
@@ -224,10 +230,10 @@ TEST(BenchSpeedTools, SqliteDriver) {
  {"label": "ph", "kind": "phrase", "text": "\"nuclear power\"", "filters": {}, "variant": "nofacets"}
 ])");
     const fs::path out = dir.path() / "latency.tsv";
-    ASSERT_EQ(run("python3 " + quoted(script) + " sqlite latency --db " + quoted(db) +
-                  " --requests " + quoted(requests) + " --rounds 2 --warmup 1 > " + quoted(out) +
-                  " 2>/dev/null"),
-              0);
+    ASSERT_EQ(
+        run("python3 " + quoted(script) + " sqlite latency --db " + quoted(db) + " --requests " +
+            quoted(requests) + " --rounds 2 --warmup 1 > " + quoted(out) + " 2>/dev/null"),
+        0);
     const auto rows = tsv(read_file(out));
     ASSERT_EQ(rows.size(), 1U + 2 * 4);
     EXPECT_EQ(rows[1][2], "w");

@@ -1,8 +1,8 @@
 #include "accord/bench/trec_io.hpp"
 
-#include <sstream>
-
 #include <gtest/gtest.h>
+
+#include <sstream>
 
 namespace {
 

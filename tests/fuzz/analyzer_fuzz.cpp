@@ -2,14 +2,15 @@
 // breaking and folding, the entity tagger and its rules) and the JSON form POST /api/analyze
 // returns. The first byte picks the tag mode and the trusted language; the rest is the text
 // (arbitrary bytes: invalid UTF-8 must be treated as separators).
+#include <nlohmann/json.hpp>
+
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
 
-#include <nlohmann/json.hpp>
-
 #include "accord/analyzers/analysis_json.hpp"
 #include "accord/analyzers/analyzer.hpp"
+
 #include "fuzz_support.hpp"
 
 namespace {
@@ -66,8 +67,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         ACCORD_FUZZ_CHECK(mention.named < entities.size());
         previous_end = mention.end;
     }
-    const nlohmann::json json =
-        accord::analyzers::to_json(analysis, text, analyzer().gazetteer());
+    const nlohmann::json json = accord::analyzers::to_json(analysis, text, analyzer().gazetteer());
     (void)json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     return 0;
 }

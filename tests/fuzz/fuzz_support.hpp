@@ -19,19 +19,21 @@
 
 /// An invariant of the code under test: a violation is a finding, so it aborts (libFuzzer
 /// then saves the input).
-#define ACCORD_FUZZ_CHECK(condition)                                                       \
-    do {                                                                                   \
-        if (!(condition)) {                                                                \
-            std::fprintf(stderr, "%s:%d: invariant violated: %s\n", __FILE__, __LINE__,  \
-                         #condition);                                                      \
-            std::abort();                                                                  \
-        }                                                                                  \
+#define ACCORD_FUZZ_CHECK(condition)                                                    \
+    do {                                                                                \
+        if (!(condition)) {                                                             \
+            std::fprintf(stderr, "%s:%d: invariant violated: %s\n", __FILE__, __LINE__, \
+                         #condition);                                                   \
+            std::abort();                                                               \
+        }                                                                               \
     } while (false)
 
 namespace accord::fuzz {
 
 /// The source tree (data/gazetteer, tests/fixtures).
-inline std::filesystem::path source_dir() { return ACCORD_SOURCE_DIR; }
+inline std::filesystem::path source_dir() {
+    return ACCORD_SOURCE_DIR;
+}
 
 /// A fresh directory under $TMPDIR, removed when the process exits normally.
 class ScratchDir {
@@ -95,9 +97,9 @@ inline std::string build_fixture_database(const std::filesystem::path& directory
 /// and sections (after split_sections) that lie inside the body, in order.
 inline void check_document(index::Document& document) {
     ACCORD_FUZZ_CHECK(!document.id.empty());
-    for (const std::string* text : {&document.id, &document.title, &document.body,
-                                    &document.date, &document.source, &document.url,
-                                    &document.type, &document.language}) {
+    for (const std::string* text :
+         {&document.id, &document.title, &document.body, &document.date, &document.source,
+          &document.url, &document.type, &document.language}) {
         ACCORD_FUZZ_CHECK(analyzers::is_valid_utf8(*text));
     }
     ACCORD_FUZZ_CHECK(document.date.empty() || document.date.size() == 10);

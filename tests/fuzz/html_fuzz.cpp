@@ -7,6 +7,7 @@
 
 #include "accord/index/errors.hpp"
 #include "accord/index/extractors.hpp"
+
 #include "fuzz_support.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {

@@ -16,6 +16,7 @@
 
 #include "accord/server/application.hpp"
 #include "accord/server/config.hpp"
+
 #include "fuzz_support.hpp"
 
 namespace {

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "accord/index/extractors.hpp"
+
 #include "fuzz_support.hpp"
 
 namespace {

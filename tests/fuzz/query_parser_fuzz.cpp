@@ -13,6 +13,7 @@
 #include "accord/index/terms.hpp"
 #include "accord/search/errors.hpp"
 #include "accord/search/query_parser.hpp"
+
 #include "fuzz_support.hpp"
 
 namespace {

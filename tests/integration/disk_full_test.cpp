@@ -12,6 +12,7 @@
 #include <string>
 
 #include "accord/index/layout.hpp"
+
 #include "indexer_process.hpp"
 #include "test_support.hpp"
 
@@ -53,7 +54,8 @@ bool xapian_check_passes(const fs::path& db) {
         return true;  // xapian-tools missing: opening the database is the check left
     }
     for (const auto& shard : accord::index::IndexLayout(db).live_shards()) {
-        const std::string command = "/usr/bin/xapian-check '" + shard.string() + "' >/dev/null 2>&1";
+        const std::string command =
+            "/usr/bin/xapian-check '" + shard.string() + "' >/dev/null 2>&1";
         if (std::system(command.c_str()) != 0) {
             return false;
         }
@@ -68,21 +70,24 @@ TEST(DiskFull, IndexerStopsCleanlyKeepsCommittedBatchesAndFinishesLater) {
     const fs::path db = dir.path() / "db";
     // A first, small commit that must survive.
     const fs::path first = dir.path() / "first.jsonl";
-    std::ofstream(first) << R"({"id":"kept","title":"Kept","body":"Committed before the disk filled."})"
-                         << "\n";
+    std::ofstream(first)
+        << R"({"id":"kept","title":"Kept","body":"Committed before the disk filled."})"
+        << "\n";
     ASSERT_EQ(run_indexer({"--db", db.string(), "--quiet", first.string()}, dir.path()).status, 0);
 
     // Incremental runs (the live database grows) and a rebuild (a new generation) both fill up.
     for (const bool rebuild : {false, true}) {
-        std::vector<std::string> args = {"--db", db.string(), "--json", "--quiet",
-                                         "--commit-every", "200"};
+        std::vector<std::string> args = {"--db",    db.string(),      "--json",
+                                         "--quiet", "--commit-every", "200"};
         if (rebuild) {
             args.push_back("--rebuild");
         }
         args.push_back(first.string());
         args.push_back(feed.string());
         const auto before = documents_in(db);
-        const auto full = run_indexer(args, dir.path(), {.max_file_bytes = 1U << 20U, .kill_after = std::nullopt});  // 1 MiB per file
+        const auto full = run_indexer(
+            args, dir.path(),
+            {.max_file_bytes = 1U << 20U, .kill_after = std::nullopt});  // 1 MiB per file
         EXPECT_EQ(full.status, 2) << (rebuild ? "rebuild: " : "update: ") << full.err;
         EXPECT_NE(full.err.find("File too large"), std::string::npos) << full.err;
         const auto after = documents_in(db);  // opens: no half-written state is live
@@ -92,9 +97,8 @@ TEST(DiskFull, IndexerStopsCleanlyKeepsCommittedBatchesAndFinishesLater) {
     }
 
     // With room again, a plain re-run completes the job exactly.
-    const auto done = run_indexer({"--db", db.string(), "--json", "--quiet", first.string(),
-                                   feed.string()},
-                                  dir.path());
+    const auto done = run_indexer(
+        {"--db", db.string(), "--json", "--quiet", first.string(), feed.string()}, dir.path());
     ASSERT_EQ(done.status, 0) << done.err;
     EXPECT_EQ(done.summary().value("documents", 0), kRecords + 1) << done.out;
     EXPECT_EQ(documents_in(db), static_cast<std::size_t>(kRecords) + 1);

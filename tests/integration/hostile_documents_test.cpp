@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "accord/search/searcher.hpp"
+
 #include "indexer_process.hpp"
 #include "test_support.hpp"
 
@@ -60,8 +61,9 @@ TEST(HostileDocuments, EachIsReportedOrIndexedAndTheRestIsIndexedInBoundedMemory
     }
     write_bytes(in / "fake.pdf", "this is not a PDF at all\n");
     write_bytes(in / "nul.txt", std::string("Nul title\n\nKyiv \0\0 talks\0resumed.\n", 33));
-    write_bytes(in / "mixed.txt", "Mixed\n\nOdesa port \xe2\x80\x94 UTF-8 here. Caf\xe9 "
-                                  "\xcf\xf0\xe8\xe2\xe5\xf2 in other encodings.\n");
+    write_bytes(in / "mixed.txt",
+                "Mixed\n\nOdesa port \xe2\x80\x94 UTF-8 here. Caf\xe9 "
+                "\xcf\xf0\xe8\xe2\xe5\xf2 in other encodings.\n");
     {
         std::ofstream lines(in / "big.jsonl", std::ios::binary);
         lines << R"({"id":"huge-line","title":"x","body":")" << std::string(50'000'000, 'a')
@@ -73,12 +75,12 @@ TEST(HostileDocuments, EachIsReportedOrIndexedAndTheRestIsIndexedInBoundedMemory
     write_bytes(in / "caf\xe9.txt", "Latin name\n\nDonetsk region text.\n");
 
     const fs::path db = dir.path() / "db";
-    const std::vector<std::string> args = {"--db", db.string(), "--json", "--jobs", "2",
-                                           in.string()};
+    const std::vector<std::string> args = {"--db",   db.string(), "--json",
+                                           "--jobs", "2",         in.string()};
     const IndexerRun first = run_indexer(args, dir.path());
     EXPECT_EQ(first.status, 1) << first.err;  // some inputs failed, the rest indexed
-    for (const char* named : {"bomb.html", "nested.html", "huge.txt", "fake.pdf", "nul.txt",
-                              "big.jsonl:1"}) {
+    for (const char* named :
+         {"bomb.html", "nested.html", "huge.txt", "fake.pdf", "nul.txt", "big.jsonl:1"}) {
         EXPECT_NE(first.err.find(named), std::string::npos) << named << " not reported:\n"
                                                             << first.err;
     }
@@ -94,7 +96,8 @@ TEST(HostileDocuments, EachIsReportedOrIndexedAndTheRestIsIndexedInBoundedMemory
         accord::analyzers::Gazetteer::load(source_dir() / "data" / "gazetteer"));
     {
         accord::search::Searcher searcher({db.string()}, gazetteer);
-        for (const char* query : {"Geneva", "Washington", "Odesa", "Minsk", "Budapest", "Donetsk"}) {
+        for (const char* query :
+             {"Geneva", "Washington", "Odesa", "Minsk", "Budapest", "Donetsk"}) {
             accord::search::SearchRequest request;
             request.query = query;
             EXPECT_EQ(searcher.search(request).total, 1U) << query;

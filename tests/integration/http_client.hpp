@@ -5,14 +5,13 @@
 /// and tells when the server has closed the connection. Responses are parsed with Beast.
 
 #include <arpa/inet.h>
+#include <boost/asio/buffer.hpp>
+#include <boost/beast/http.hpp>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
-
-#include <boost/asio/buffer.hpp>
-#include <boost/beast/http.hpp>
 
 #include <cerrno>
 #include <chrono>
@@ -161,7 +160,8 @@ private:
             return Received::kClosed;
         }
         for (;;) {
-            const auto left = std::chrono::duration_cast<Millis>(deadline - std::chrono::steady_clock::now());
+            const auto left =
+                std::chrono::duration_cast<Millis>(deadline - std::chrono::steady_clock::now());
             if (left.count() <= 0) {
                 return Received::kTimeout;
             }

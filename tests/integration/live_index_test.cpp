@@ -15,6 +15,7 @@
 
 #include "accord/index/indexer.hpp"
 #include "accord/server/application.hpp"
+
 #include "http_client.hpp"
 #include "server_fixture.hpp"
 #include "test_support.hpp"
@@ -78,8 +79,9 @@ TEST(LiveIndex, ReindexAndRebuildWhileServingWithoutFailures) {
     spdlog::set_level(spdlog::level::warn);
     TempDir dir;
     dir.write("gazetteer/entities.jsonl", kGazetteer);
-    dir.write("docs/one.md", article("Grain corridor talks resume", "2025-03-01",
-                                     "Negotiators met in Istanbul about the Black Sea grain corridor."));
+    dir.write("docs/one.md",
+              article("Grain corridor talks resume", "2025-03-01",
+                      "Negotiators met in Istanbul about the Black Sea grain corridor."));
     dir.write("docs/two.md", article("Ceasefire monitors", "2025-03-02",
                                      "The OSCE discussed monitoring a ceasefire in Donbas."));
     ASSERT_EQ(index_directory(dir, false).documents, 2U);
@@ -104,10 +106,13 @@ TEST(LiveIndex, ReindexAndRebuildWhileServingWithoutFailures) {
     std::vector<std::thread> clients;
     for (int c = 0; c < 2; ++c) {
         clients.emplace_back([&, c] {
-            const std::vector<std::string> targets = {
-                "/api/search?q=grain", "/api/search?q=", "/api/doc/one.md", "/api/health",
-                "/api/search?q=ceasefire&sort=date", "/api/entities?type=party&prefix=u",
-                "/metrics"};
+            const std::vector<std::string> targets = {"/api/search?q=grain",
+                                                      "/api/search?q=",
+                                                      "/api/doc/one.md",
+                                                      "/api/health",
+                                                      "/api/search?q=ceasefire&sort=date",
+                                                      "/api/entities?type=party&prefix=u",
+                                                      "/metrics"};
             auto connection = std::make_unique<HttpClient>(port);
             for (std::size_t i = static_cast<std::size_t>(c); !done; ++i) {
                 const std::string& target = targets[i % targets.size()];
@@ -146,8 +151,10 @@ TEST(LiveIndex, ReindexAndRebuildWhileServingWithoutFailures) {
 
     // 1. An incremental run commits a new document.
     std::this_thread::sleep_for(Millis(150));
-    dir.write("docs/three.md", article("Zaporizhzhia inspectors rotate", "2025-03-03",
-                                       "IAEA inspectors rotated at the Zaporizhzhia plant; grain was not discussed."));
+    dir.write(
+        "docs/three.md",
+        article("Zaporizhzhia inspectors rotate", "2025-03-03",
+                "IAEA inspectors rotated at the Zaporizhzhia plant; grain was not discussed."));
     auto summary = index_directory(dir, false);
     EXPECT_EQ(summary.added, 1U);
     EXPECT_EQ(summary.documents, 3U);
@@ -155,8 +162,9 @@ TEST(LiveIndex, ReindexAndRebuildWhileServingWithoutFailures) {
     EXPECT_TRUE(becomes(port, "grain", 2));
 
     // 2. A changed document is replaced.
-    dir.write("docs/two.md", article("Ceasefire monitors", "2025-03-02",
-                                     "The OSCE discussed monitoring a ceasefire; grain exports too."));
+    dir.write("docs/two.md",
+              article("Ceasefire monitors", "2025-03-02",
+                      "The OSCE discussed monitoring a ceasefire; grain exports too."));
     summary = index_directory(dir, false);
     EXPECT_EQ(summary.updated, 1U);
     EXPECT_TRUE(becomes(port, "grain", 3));
@@ -173,8 +181,8 @@ TEST(LiveIndex, ReindexAndRebuildWhileServingWithoutFailures) {
                                       "Fifty years after the Helsinki Final Act."));
     summary = index_directory(dir, true);
     EXPECT_EQ(summary.documents, 5U);
-    dir.write("docs/six.md", article("Helsinki follow-up", "2025-08-02",
-                                     "Helsinki principles discussed again."));
+    dir.write("docs/six.md",
+              article("Helsinki follow-up", "2025-08-02", "Helsinki principles discussed again."));
     summary = index_directory(dir, true);
     EXPECT_EQ(summary.documents, 6U);
     EXPECT_TRUE(becomes(port, "helsinki", 2));
@@ -210,8 +218,9 @@ TEST(LiveIndex, TwoRebuildsBetweenRefreshesDoNotBreakRequests) {
     spdlog::set_level(spdlog::level::warn);
     TempDir dir;
     dir.write("gazetteer/entities.jsonl", kGazetteer);
-    dir.write("docs/one.md", article("Grain corridor talks resume", "2025-03-01",
-                                     "Negotiators met in Istanbul about the Black Sea grain corridor."));
+    dir.write("docs/one.md",
+              article("Grain corridor talks resume", "2025-03-01",
+                      "Negotiators met in Istanbul about the Black Sea grain corridor."));
     dir.write("docs/two.md", article("Ceasefire monitors", "2025-03-02",
                                      "The OSCE discussed monitoring a ceasefire in Ukraine."));
     ASSERT_EQ(index_directory(dir, true).documents, 2U);
@@ -224,22 +233,29 @@ TEST(LiveIndex, TwoRebuildsBetweenRefreshesDoNotBreakRequests) {
     Application app(config);
     RunningServer server(config, app);
     const unsigned short port = server.port();
-    const std::vector<std::string> targets = {
-        "/api/search?q=grain", "/api/search?q=%22black+sea%22", "/api/search?q=&party=ua",
-        "/api/doc/one.md", "/api/health", "/metrics", "/api/entities?prefix=u",
-        "/api/search?q=ceasefire&sort=date"};
+    const std::vector<std::string> targets = {"/api/search?q=grain",
+                                              "/api/search?q=%22black+sea%22",
+                                              "/api/search?q=&party=ua",
+                                              "/api/doc/one.md",
+                                              "/api/health",
+                                              "/metrics",
+                                              "/api/entities?prefix=u",
+                                              "/api/search?q=ceasefire&sort=date"};
     auto expect_all_ok = [&](const char* when) {
         for (const std::string& target : targets) {
             const auto response = fetch(port, target);
             ASSERT_TRUE(response.has_value()) << when << ": " << target;
-            EXPECT_EQ(response->result_int(), 200U) << when << ": " << target << " " << response->body();
+            EXPECT_EQ(response->result_int(), 200U)
+                << when << ": " << target << " " << response->body();
         }
     };
     expect_all_ok("before");
     // Two rebuilds: the second deletes the generation the searcher still has open.
-    dir.write("docs/three.md", article("Minerals fund", "2025-04-30", "The minerals fund was signed."));
+    dir.write("docs/three.md",
+              article("Minerals fund", "2025-04-30", "The minerals fund was signed."));
     index_directory(dir, true);
-    dir.write("docs/four.md", article("Minerals again", "2025-05-01", "More on the minerals fund."));
+    dir.write("docs/four.md",
+              article("Minerals again", "2025-05-01", "More on the minerals fund."));
     index_directory(dir, true);
     expect_all_ok("right after two rebuilds");
     EXPECT_TRUE(becomes(port, "minerals", 2, Millis(5000)));

@@ -11,6 +11,7 @@
 
 #include "accord/index/indexer.hpp"
 #include "accord/server/application.hpp"
+
 #include "http_client.hpp"
 #include "server_fixture.hpp"
 #include "test_support.hpp"
@@ -22,13 +23,13 @@ namespace fs = std::filesystem;
 using accord::server::Application;
 using accord::server::ServerConfig;
 using accord::testing::fetch;
+using accord::testing::free_port;
 using accord::testing::HttpClient;
+using accord::testing::kTcpServer;
 using accord::testing::Millis;
 using accord::testing::RunningServer;
-using accord::testing::TempDir;
 using accord::testing::TcpServer;
-using accord::testing::free_port;
-using accord::testing::kTcpServer;
+using accord::testing::TempDir;
 using nlohmann::json;
 
 TEST(RemoteShard, LostShardGivesJsonErrorsAndTheServerLives) {
@@ -37,12 +38,14 @@ TEST(RemoteShard, LostShardGivesJsonErrorsAndTheServerLives) {
     }
     spdlog::set_level(spdlog::level::off);
     TempDir dir;
-    dir.write("docs/one.md", "---\ntitle: One\ndate: 2025-01-01\n---\nGrain corridor talks in Istanbul.\n");
+    dir.write("docs/one.md",
+              "---\ntitle: One\ndate: 2025-01-01\n---\nGrain corridor talks in Istanbul.\n");
     dir.write("docs/two.md", "---\ntitle: Two\ndate: 2025-01-02\n---\nCeasefire monitors met.\n");
     accord::index::IndexOptions options;
     options.database = dir.path() / "index";
     options.jobs = 1;
-    ASSERT_EQ(accord::index::Indexer(options).index({(dir.path() / "docs").string()}).documents, 2U);
+    ASSERT_EQ(accord::index::Indexer(options).index({(dir.path() / "docs").string()}).documents,
+              2U);
 
     const unsigned short shard_port = free_port();
     TcpServer shard(options.database, shard_port);

@@ -11,6 +11,7 @@
 
 #include "accord/server/application.hpp"
 #include "accord/server/server.hpp"
+
 #include "http_client.hpp"
 
 namespace accord::testing {

@@ -14,6 +14,7 @@
 
 #include "accord/index/indexer.hpp"
 #include "accord/server/application.hpp"
+
 #include "http_client.hpp"
 #include "server_fixture.hpp"
 #include "test_support.hpp"
@@ -96,7 +97,8 @@ protected:
         client.send(raw);
         const auto response = client.read(Millis(3000));
         if (!response) {
-            EXPECT_TRUE(client.closed_within(Millis(3000))) << "neither answered nor closed: " << raw;
+            EXPECT_TRUE(client.closed_within(Millis(3000)))
+                << "neither answered nor closed: " << raw;
             return 0;
         }
         EXPECT_GE(response->result_int(), 400U) << raw;
@@ -129,8 +131,8 @@ TEST_F(ServerTest, KeepAliveServesSeveralRequestsOnOneConnection) {
     RunningServer server(base_config(), *app_);
     HttpClient client(server.port());
     ASSERT_TRUE(client.connected());
-    for (const char* target : {"/api/health", "/api/search?q=kyiv&limit=1", "/api/doc/missing",
-                               "/", "/metrics", "/api/search?q=nato"}) {
+    for (const char* target : {"/api/health", "/api/search?q=kyiv&limit=1", "/api/doc/missing", "/",
+                               "/metrics", "/api/search?q=nato"}) {
         const auto response = client.request(get_request(target));
         ASSERT_TRUE(response.has_value()) << target;
         EXPECT_TRUE(response->keep_alive()) << target;
@@ -154,7 +156,8 @@ TEST_F(ServerTest, KeepAliveServesSeveralRequestsOnOneConnection) {
         const auto next = client.request(get_request("/api/health"));
         ASSERT_TRUE(next.has_value()) << "after HEAD " << target;
         EXPECT_EQ(next->result_int(), 200U) << "after HEAD " << target;
-        EXPECT_EQ(json::parse(next->body(), nullptr, false)["status"], "ok") << "after HEAD " << target;
+        EXPECT_EQ(json::parse(next->body(), nullptr, false)["status"], "ok")
+            << "after HEAD " << target;
     }
     // "Connection: close" is honoured.
     const auto last = client.request(get_request("/api/health", false));
@@ -168,8 +171,8 @@ TEST_F(ServerTest, PipelinedRequestsAreAnsweredInOrder) {
     HttpClient client(server.port());
     ASSERT_TRUE(client.connected());
     ASSERT_TRUE(client.send(get_request("/api/health") + get_request("/api/doc/missing") +
-                            get_request("/api/search?q=kyiv&limit=1") +
-                            get_request("/api/nope") + get_request("/api/health", false)));
+                            get_request("/api/search?q=kyiv&limit=1") + get_request("/api/nope") +
+                            get_request("/api/health", false)));
     const std::vector<unsigned> expected = {200, 404, 200, 404, 200};
     for (std::size_t i = 0; i < expected.size(); ++i) {
         const auto response = client.read();
@@ -185,8 +188,8 @@ TEST_F(ServerTest, PipelinedRequestsAreAnsweredInOrder) {
 
 TEST_F(ServerTest, HugeHeaderIs413OrClosed) {
     RunningServer server(base_config(), *app_);
-    const std::string raw = "GET /api/health HTTP/1.1\r\nHost: x\r\nX-Big: " +
-                            std::string(64 * 1024, 'a') + "\r\n\r\n";
+    const std::string raw =
+        "GET /api/health HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(64 * 1024, 'a') + "\r\n\r\n";
     const unsigned status = rejected(server.port(), raw);
     EXPECT_TRUE(status == 0 || status == 413) << status;
     // Many header lines each under the limit, together over it.
@@ -209,8 +212,9 @@ TEST_F(ServerTest, BodyOverTheLimitIs413) {
     {
         // Declared too large: refused before the body is sent.
         HttpClient client(server.port());
-        ASSERT_TRUE(client.send("POST /api/analyze HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\n"
-                                "Content-Length: 10000000\r\n\r\n"));
+        ASSERT_TRUE(
+            client.send("POST /api/analyze HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\n"
+                        "Content-Length: 10000000\r\n\r\n"));
         const auto response = client.read();
         ASSERT_TRUE(response.has_value());
         EXPECT_EQ(response->result_int(), 413U);
@@ -222,7 +226,8 @@ TEST_F(ServerTest, BodyOverTheLimitIs413) {
     {
         // Chunked, growing past the limit.
         HttpClient client(server.port());
-        std::string raw = "POST /api/analyze HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n";
+        std::string raw =
+            "POST /api/analyze HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n";
         const std::string chunk(16 * 1024, 'w');
         for (int i = 0; i < 6; ++i) {
             raw += "4000\r\n" + chunk + "\r\n";
@@ -241,7 +246,8 @@ TEST_F(ServerTest, BodyOverTheLimitIs413) {
         HttpClient client(server.port());
         const std::string text = "Zelenskyy met NATO officials in Brussels.";
         const auto response = client.request(
-            "POST /api/analyze HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: " +
+            "POST /api/analyze HTTP/1.1\r\nHost: x\r\nContent-Type: "
+            "text/plain\r\nContent-Length: " +
             std::to_string(text.size()) + "\r\n\r\n" + text);
         ASSERT_TRUE(response.has_value());
         EXPECT_EQ(response->result_int(), 200U) << response->body();
@@ -254,8 +260,10 @@ TEST_F(ServerTest, ExpectContinueGetsA100First) {
     RunningServer server(base_config(), *app_);
     HttpClient client(server.port());
     const std::string text = "Putin spoke to Trump.";
-    ASSERT_TRUE(client.send("POST /api/analyze HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\n"
-                            "Content-Length: " + std::to_string(text.size()) + "\r\n\r\n"));
+    ASSERT_TRUE(
+        client.send("POST /api/analyze HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\n"
+                    "Content-Length: " +
+                    std::to_string(text.size()) + "\r\n\r\n"));
     const auto interim = client.read();
     ASSERT_TRUE(interim.has_value());
     EXPECT_EQ(interim->result_int(), 100U);
@@ -273,7 +281,8 @@ TEST_F(ServerTest, MalformedRequestsAre400OrClosed) {
           std::string("GET  / HTTP/1.1\r\nHost: x\r\n\r\n"),
           std::string("GET / HTTP/1.1\r\nBad Header Line\r\n\r\n"),
           std::string("GET / HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n"),
-          std::string("GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab"),
+          std::string(
+              "GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab"),
           std::string("POST /api/analyze HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n"),
           std::string("\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03", 11),  // a TLS hello
           std::string("\0\0\0\0\r\n\r\n", 8)}) {
@@ -307,10 +316,9 @@ TEST_F(ServerTest, PathTraversalOverTheWireIs4xx) {
     for (const char* target :
          {"/../etc/passwd", "/../../../../../../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd",
           "/%2E%2E/%2E%2E/%2E%2E/etc/passwd", "/..%2fetc/passwd", "/..%2f..%2f..%2fetc%2fpasswd",
-          "/%5c..%5cetc", "/..%5c..%5cetc%5cpasswd", "/.%2e/.%2e/etc/passwd",
-          "//etc/passwd", "/%2Fetc%2Fpasswd", "/./../etc/passwd", "/.git/config",
-          "/index.html/../../etc/passwd", "http://127.0.0.1/etc/passwd",
-          "http://127.0.0.1/../../etc/passwd", "*", "etc/passwd"}) {
+          "/%5c..%5cetc", "/..%5c..%5cetc%5cpasswd", "/.%2e/.%2e/etc/passwd", "//etc/passwd",
+          "/%2Fetc%2Fpasswd", "/./../etc/passwd", "/.git/config", "/index.html/../../etc/passwd",
+          "http://127.0.0.1/etc/passwd", "http://127.0.0.1/../../etc/passwd", "*", "etc/passwd"}) {
         const unsigned status = rejected(server.port(), get_request(target, false));
         EXPECT_GE(status, 400U) << target;  // answered, not just closed
     }
@@ -322,7 +330,8 @@ TEST_F(ServerTest, PathTraversalOverTheWireIs4xx) {
 
 TEST_F(ServerTest, SlowlorisIsDisconnectedWhileOthersAreServed) {
     RunningServer server(base_config(), *app_);  // read_timeout 500 ms
-    const std::string raw = "GET /api/search?q=kyiv HTTP/1.1\r\nHost: 127.0.0.1\r\nUser-Agent: slow\r\n\r\n";
+    const std::string raw =
+        "GET /api/search?q=kyiv HTTP/1.1\r\nHost: 127.0.0.1\r\nUser-Agent: slow\r\n\r\n";
     std::atomic<bool> disconnected{false};
     std::atomic<std::size_t> bytes_sent{0};
     std::atomic<long> lasted_ms{0};
@@ -341,9 +350,8 @@ TEST_F(ServerTest, SlowlorisIsDisconnectedWhileOthersAreServed) {
         }
         disconnected = client.closed_within(Millis(100));
         answered = !client.pending().empty() && client.pending().rfind("HTTP/1.1 200", 0) == 0;
-        lasted_ms = static_cast<long>(std::chrono::duration_cast<Millis>(
-                                          std::chrono::steady_clock::now() - started)
-                                          .count());
+        lasted_ms = static_cast<long>(
+            std::chrono::duration_cast<Millis>(std::chrono::steady_clock::now() - started).count());
     });
     // Meanwhile normal clients are served, several times.
     for (int i = 0; i < 3; ++i) {
@@ -468,8 +476,8 @@ TEST_F(ServerTest, ManyConcurrentClients) {
         clients.emplace_back([&, t] {
             HttpClient client(server.port());
             for (int i = 0; i < 10; ++i) {
-                const auto response = client.request(
-                    get_request("/api/search?q=ukraine&limit=2&offset=" + std::to_string((t + i) % 5)));
+                const auto response = client.request(get_request(
+                    "/api/search?q=ukraine&limit=2&offset=" + std::to_string((t + i) % 5)));
                 if (response && response->result_int() == 200) {
                     ++ok;
                 }

@@ -3,10 +3,9 @@
 // loopback ports, and every answer of a query set compared (hits, order, BM25 scores, totals,
 // facet counts, snippets, documents). Also: a shard that is down or silent fails fast.
 #include <gtest/gtest.h>
+#include <netinet/in.h>
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
-
-#include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -22,14 +21,15 @@
 #include "accord/search/errors.hpp"
 #include "accord/search/result_json.hpp"
 #include "accord/search/searcher.hpp"
+
 #include "test_support.hpp"
 #include "xapian_tcpsrv.hpp"
 
 namespace {
 
 namespace fs = std::filesystem;
-using accord::search::SearchRequest;
 using accord::search::Searcher;
+using accord::search::SearchRequest;
 using accord::search::SortOrder;
 using accord::testing::source_dir;
 using accord::testing::TcpServer;
@@ -48,15 +48,18 @@ std::shared_ptr<const accord::analyzers::Gazetteer> gazetteer() {
 /// (a shard-local idf or length norm would show in the scores).
 void write_generated(const fs::path& file, std::size_t count) {
     const std::vector<std::string> actors = {
-        "Kyiv", "Kiev", "Washington", "Moscow", "NATO", "the European Union", "Zelenskyy",
-        "Berlin", "Paris", "London", "Ankara", "the United Nations", "Київ", "Warsaw"};
-    const std::vector<std::string> places = {
-        "Donetsk", "Luhansk", "Zaporizhzhia", "Crimea", "Kherson", "Kharkiv", "Odesa"};
-    const std::vector<std::string> topics = {
-        "security guarantees", "the 20-point framework", "the 28-point plan", "Minsk II",
-        "the Budapest Memorandum", "NATO's Article 5", "a ceasefire line", "prisoner exchanges",
-        "grain exports", "reconstruction funds", "the nuclear plant", "sanctions relief"};
-    const std::vector<std::string> verbs = {"discussed", "rejected", "welcomed", "revised",
+        "Kyiv",      "Kiev",   "Washington", "Moscow", "NATO",   "the European Union",
+        "Zelenskyy", "Berlin", "Paris",      "London", "Ankara", "the United Nations",
+        "Київ",      "Warsaw"};
+    const std::vector<std::string> places = {"Donetsk", "Luhansk", "Zaporizhzhia", "Crimea",
+                                             "Kherson", "Kharkiv", "Odesa"};
+    const std::vector<std::string> topics = {"security guarantees",     "the 20-point framework",
+                                             "the 28-point plan",       "Minsk II",
+                                             "the Budapest Memorandum", "NATO's Article 5",
+                                             "a ceasefire line",        "prisoner exchanges",
+                                             "grain exports",           "reconstruction funds",
+                                             "the nuclear plant",       "sanctions relief"};
+    const std::vector<std::string> verbs = {"discussed",  "rejected", "welcomed", "revised",
                                             "questioned", "endorsed", "postponed"};
     const std::vector<std::string> types = {"article", "statement", "article", "treaty"};
     std::mt19937 random(20251126);
@@ -74,9 +77,8 @@ void write_generated(const fs::path& file, std::size_t count) {
         const json record = {
             {"id", "gen-" + std::to_string(i)},
             {"title", pick(actors) + " and " + pick(topics)},
-            {"date", std::to_string(2014 + random() % 12) + "-" +
-                         (random() % 2 == 0 ? "0" : "1") + std::to_string(random() % 3) + "-1" +
-                         std::to_string(random() % 9)},
+            {"date", std::to_string(2014 + random() % 12) + "-" + (random() % 2 == 0 ? "0" : "1") +
+                         std::to_string(random() % 3) + "-1" + std::to_string(random() % 9)},
             {"type", pick(types)},
             {"source", "Generated"},
             {"body", body}};
@@ -93,23 +95,49 @@ std::vector<SearchRequest> query_set() {
         (edit(request), ...);
         requests.push_back(request);
     };
-    for (const char* query :
-         {"security guarantees", "Kiev", "Київ", "\"nuclear plant\"", "Donetsk OR Luhansk",
-          "ceasefire -Crimea", "agreement:minsk-ii", "party:us party:ua", "title:NATO",
-          "reconstr*", "sanctions AND relief", "officials rejected the 28-point plan for Kherson",
-          "grain exports from Odesa through the Black Sea", "Zaporizhzhia", "article 5",
-          "type:treaty", "", "memorandum budapest", "prisoner", "Washington Berlin Paris"}) {
+    for (const char* query : {"security guarantees",
+                              "Kiev",
+                              "Київ",
+                              "\"nuclear plant\"",
+                              "Donetsk OR Luhansk",
+                              "ceasefire -Crimea",
+                              "agreement:minsk-ii",
+                              "party:us party:ua",
+                              "title:NATO",
+                              "reconstr*",
+                              "sanctions AND relief",
+                              "officials rejected the 28-point plan for Kherson",
+                              "grain exports from Odesa through the Black Sea",
+                              "Zaporizhzhia",
+                              "article 5",
+                              "type:treaty",
+                              "",
+                              "memorandum budapest",
+                              "prisoner",
+                              "Washington Berlin Paris"}) {
         add(query);
     }
     add("guarantees", [](SearchRequest& r) { r.parties = {"ua", "us"}; });
     add("guarantees", [](SearchRequest& r) { r.regions = {"ua-14"}; });
-    add("", [](SearchRequest& r) { r.agreements = {"minsk-ii"}; r.types = {"article"}; });
-    add("officials", [](SearchRequest& r) { r.from = "2019-01-01"; r.to = "2022-12-31"; });
+    add("", [](SearchRequest& r) {
+        r.agreements = {"minsk-ii"};
+        r.types = {"article"};
+    });
+    add("officials", [](SearchRequest& r) {
+        r.from = "2019-01-01";
+        r.to = "2022-12-31";
+    });
     add("officials", [](SearchRequest& r) { r.sort = SortOrder::kDate; });
     add("officials", [](SearchRequest& r) { r.offset = 35; });
-    add("", [](SearchRequest& r) { r.sort = SortOrder::kDate; r.offset = 100; });
+    add("", [](SearchRequest& r) {
+        r.sort = SortOrder::kDate;
+        r.offset = 100;
+    });
     add("", [](SearchRequest& r) { r.languages = {"uk"}; });
-    add("Kyiv", [](SearchRequest& r) { r.more_like = "gen-7"; r.query.clear(); });
+    add("Kyiv", [](SearchRequest& r) {
+        r.more_like = "gen-7";
+        r.query.clear();
+    });
     return requests;
 }
 
@@ -158,7 +186,8 @@ protected:
             (source_dir() / "data" / "sample").string(),
             (source_dir() / "tests" / "fixtures" / "search" / "corpus.jsonl").string(),
             (dir_->path() / "generated.jsonl").string()};
-        for (const auto& [name, shards] : {std::pair{"single", std::size_t{1}}, std::pair{"sharded", kShards}}) {
+        for (const auto& [name, shards] :
+             {std::pair{"single", std::size_t{1}}, std::pair{"sharded", kShards}}) {
             accord::index::IndexOptions options;
             options.database = dir_->path() / name;
             options.gazetteer = source_dir() / "data" / "gazetteer";

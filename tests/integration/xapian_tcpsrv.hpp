@@ -39,8 +39,8 @@ public:
         if (pid_ == 0) {
             ::setpgid(0, 0);  // its own group: kill() reaches the children serving connections
             const std::string port_text = std::to_string(port);
-            ::execl(kTcpServer, kTcpServer, "--interface", "127.0.0.1", "--port",
-                    port_text.c_str(), "--quiet", database.c_str(), static_cast<char*>(nullptr));
+            ::execl(kTcpServer, kTcpServer, "--interface", "127.0.0.1", "--port", port_text.c_str(),
+                    "--quiet", database.c_str(), static_cast<char*>(nullptr));
             ::_exit(127);
         }
         for (int attempt = 0; attempt < 500; ++attempt) {  // until it accepts connections

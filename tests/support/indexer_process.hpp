@@ -5,6 +5,7 @@
 /// killed with SIGKILL after a while (a crash at a random moment).
 
 #include <fcntl.h>
+#include <nlohmann/json.hpp>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -13,7 +14,6 @@
 #include <csignal>
 #include <cstdlib>
 #include <filesystem>
-#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <thread>
@@ -24,7 +24,7 @@
 namespace accord::testing {
 
 struct IndexerRun {
-    int status = -1;         ///< exit status, or 128 + signal
+    int status = -1;  ///< exit status, or 128 + signal
     long peak_rss_kb = 0;
     std::string out;
     std::string err;
@@ -32,8 +32,9 @@ struct IndexerRun {
     /// The --json summary (the last JSON object on stdout), or null.
     [[nodiscard]] nlohmann::json summary() const {
         const auto start = out.rfind('{');
-        return start == std::string::npos ? nlohmann::json()
-                                          : nlohmann::json::parse(out.substr(start), nullptr, false);
+        return start == std::string::npos
+                   ? nlohmann::json()
+                   : nlohmann::json::parse(out.substr(start), nullptr, false);
     }
 };
 

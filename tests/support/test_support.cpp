@@ -28,13 +28,17 @@ std::filesystem::path TempDir::write(const std::string& name, const std::string&
     return target;
 }
 
-std::filesystem::path source_dir() { return ACCORD_SOURCE_DIR; }
+std::filesystem::path source_dir() {
+    return ACCORD_SOURCE_DIR;
+}
 
 std::filesystem::path fixture(const std::string& relative) {
     return source_dir() / "tests" / "fixtures" / relative;
 }
 
-std::filesystem::path binary_dir() { return ACCORD_BINARY_DIR; }
+std::filesystem::path binary_dir() {
+    return ACCORD_BINARY_DIR;
+}
 
 std::string read_file(const std::filesystem::path& path) {
     std::ifstream in(path, std::ios::binary);

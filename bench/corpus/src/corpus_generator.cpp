@@ -1,5 +1,7 @@
 #include "accord/bench/corpus_generator.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include <algorithm>
 #include <array>
 #include <cstdio>
@@ -9,8 +11,6 @@
 #include <stdexcept>
 #include <string_view>
 #include <unordered_set>
-
-#include <nlohmann/json.hpp>
 
 #include "vocabulary.hpp"
 
@@ -28,7 +28,7 @@ std::uint64_t splitmix64(std::uint64_t& state) {
 
 /// xoshiro256** seeded through splitmix64.
 class Rng {
-  public:
+public:
     Rng(std::uint64_t seed, std::uint64_t stream) {
         std::uint64_t state = seed ^ (stream * 0xd1342543de82ef95ULL + 0x632be59bd9b4e019ULL);
         for (auto& word : s_) {
@@ -54,7 +54,7 @@ class Rng {
     }
     bool chance(double p) { return unit() < p; }
 
-  private:
+private:
     static std::uint64_t rotl(std::uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
     std::array<std::uint64_t, 4> s_{};
 };
@@ -62,7 +62,7 @@ class Rng {
 /// Zipf–Mandelbrot sampling over ranks 0..n-1: P(r) ∝ 1 / (r + 1 + q), exponent 1 (no pow(), so
 /// the table is bit-identical on every IEEE machine).
 class Zipf {
-  public:
+public:
     Zipf(std::size_t n, double q) : cumulative_(n) {
         double sum = 0.0;
         for (std::size_t r = 0; r < n; ++r) {
@@ -77,7 +77,7 @@ class Zipf {
                                      cumulative_.size() - 1);
     }
 
-  private:
+private:
     std::vector<double> cumulative_;
 };
 

@@ -3,8 +3,8 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
-#include <chrono>
 #include <charconv>
+#include <chrono>
 #include <map>
 #include <set>
 
@@ -85,17 +85,26 @@ const std::vector<Application::Route>& Application::routes() {
         {"search", "/api/search", Match::kExact, {verb::get, verb::head}, &Application::search},
         {"document", "/api/doc/", Match::kPrefix, {verb::get, verb::head}, &Application::document},
         {"analyze", "/api/analyze", Match::kExact, {verb::post}, &Application::analyze},
-        {"entities", "/api/entities", Match::kExact, {verb::get, verb::head}, &Application::entities},
+        {"entities",
+         "/api/entities",
+         Match::kExact,
+         {verb::get, verb::head},
+         &Application::entities},
         {"health", "/api/health", Match::kExact, {verb::get, verb::head}, &Application::health},
         {"metrics", "/metrics", Match::kExact, {verb::get, verb::head}, &Application::metrics},
-        {"api", "/api/", Match::kPrefix, {verb::get, verb::head, verb::post}, &Application::api_not_found},
+        {"api",
+         "/api/",
+         Match::kPrefix,
+         {verb::get, verb::head, verb::post},
+         &Application::api_not_found},
         {"static", "/", Match::kPrefix, {verb::get, verb::head}, &Application::page},
     };
     return kRoutes;
 }
 
 Application::Application(const ServerConfig& config)
-    : config_(config), gazetteer_(load_gazetteer(config)),
+    : config_(config),
+      gazetteer_(load_gazetteer(config)),
       pool_(config.databases, gazetteer_, search_options(config),
             config.threads == 0 ? 1 : config.threads, config.refresh_interval),
       static_files_(config.web_root) {
@@ -144,7 +153,7 @@ Response Application::handle(const Request& request, std::string_view client) {
     } catch (const search::InvalidRequest& error) {
         // "more like" a document that does not exist is a missing resource, as /api/doc says.
         const auto status = error.code() == "unknown_document" ? http::status::not_found
-                                                                : http::status::bad_request;
+                                                               : http::status::bad_request;
         response = error_response(request, status, error.code(), error.what());
     } catch (const search::DatabaseUnavailable& error) {
         spdlog::error("database unavailable: {}", error.what());
@@ -176,18 +185,16 @@ Response Application::handle(const Request& request, std::string_view client) {
     const std::size_t bytes = response.body().size();
     metrics_.record(route, response.result_int(), seconds, bytes);
     spdlog::info("client={} method={} path=\"{}\" route={} status={} bytes={} ms={:.3f}",
-                 loggable(client), std::string(request.method_string()),
-                 loggable(request.target()), route, response.result_int(), bytes,
-                 seconds * 1000.0);
+                 loggable(client), std::string(request.method_string()), loggable(request.target()),
+                 route, response.result_int(), bytes, seconds * 1000.0);
     return response;
 }
 
 Response Application::dispatch(const Request& request, const Target& target,
                                std::string& route_name) {
     for (const Route& route : routes()) {
-        const bool matched = route.match == Match::kExact
-                                 ? target.path == route.path
-                                 : target.path.rfind(route.path, 0) == 0;
+        const bool matched = route.match == Match::kExact ? target.path == route.path
+                                                          : target.path.rfind(route.path, 0) == 0;
         if (!matched) {
             continue;
         }
@@ -203,10 +210,9 @@ Response Application::dispatch(const Request& request, const Target& target,
         }
         if (std::find(route.methods.begin(), route.methods.end(), request.method()) ==
             route.methods.end()) {
-            Response response = error_response(request, http::status::method_not_allowed,
-                                               "method_not_allowed",
-                                               "this path does not accept " +
-                                                   std::string(request.method_string()));
+            Response response =
+                error_response(request, http::status::method_not_allowed, "method_not_allowed",
+                               "this path does not accept " + std::string(request.method_string()));
             std::string allow;
             for (const http::verb verb : route.methods) {
                 allow += allow.empty() ? "" : ", ";
@@ -287,10 +293,10 @@ Response Application::analyze(const Request& request, const Target& /*target*/) 
 Response Application::entities(const Request& request, const Target& target) {
     const std::string type = target.get("type").value_or("");
     if (!type.empty() && type != "party" && type != "region" && type != "agreement") {
-        throw search::InvalidRequest("invalid_type",
-                                     "'type' must be party, region or agreement");
+        throw search::InvalidRequest("invalid_type", "'type' must be party, region or agreement");
     }
-    const std::size_t limit = std::min<std::size_t>(parse_count(target.get("limit"), 10, "limit"), 100);
+    const std::size_t limit =
+        std::min<std::size_t>(parse_count(target.get("limit"), 10, "limit"), 100);
     auto searcher = pool_.acquire();
     std::string prefix;
     for (const auto& token :
@@ -316,9 +322,10 @@ Response Application::entities(const Request& request, const Target& target) {
         if (found.count(it->entity) != 0) {
             continue;
         }
-        const auto family = entity.type == analyzers::EntityType::kParty    ? search::FacetFamily::kParty
-                            : entity.type == analyzers::EntityType::kRegion ? search::FacetFamily::kRegion
-                                                                            : search::FacetFamily::kAgreement;
+        const auto family =
+            entity.type == analyzers::EntityType::kParty    ? search::FacetFamily::kParty
+            : entity.type == analyzers::EntityType::kRegion ? search::FacetFamily::kRegion
+                                                            : search::FacetFamily::kAgreement;
         found[it->entity] = {it->entity, it->name, searcher->documents_with(family, entity.id)};
         if (found.size() > 5000) {
             break;

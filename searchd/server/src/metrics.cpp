@@ -35,8 +35,8 @@ std::string Metrics::render(std::uint64_t documents, std::uint64_t generation,
             out << "accord_http_request_duration_seconds_bucket{route=\"" << route << "\",le=\""
                 << kBuckets[i] << "\"} " << histogram.buckets[i] << "\n";
         }
-        out << "accord_http_request_duration_seconds_bucket{route=\"" << route
-            << "\",le=\"+Inf\"} " << histogram.count << "\n"
+        out << "accord_http_request_duration_seconds_bucket{route=\"" << route << "\",le=\"+Inf\"} "
+            << histogram.count << "\n"
             << "accord_http_request_duration_seconds_sum{route=\"" << route << "\"} "
             << histogram.sum << "\n"
             << "accord_http_request_duration_seconds_count{route=\"" << route << "\"} "

@@ -94,8 +94,7 @@ net::awaitable<void> session(Server::State* state, tcp::socket socket) {
         // Wait for the next request to begin (keep-alive idle time) …
         if (buffer.size() == 0) {
             stream.expires_after(first ? config.read_timeout : config.idle_timeout);
-            auto [error, bytes] =
-                co_await stream.async_read_some(buffer.prepare(4096), kUseTuple);
+            auto [error, bytes] = co_await stream.async_read_some(buffer.prepare(4096), kUseTuple);
             if (error) {
                 break;  // closed, reset or idle too long
             }
@@ -122,7 +121,8 @@ net::awaitable<void> session(Server::State* state, tcp::socket socket) {
             read_error = body_error;
         }
         if (read_error) {
-            const bool malformed = read_error.category() == http::make_error_code(http::error::bad_target).category() &&
+            const bool malformed = read_error.category() ==
+                                       http::make_error_code(http::error::bad_target).category() &&
                                    read_error != http::error::end_of_stream &&
                                    read_error != http::error::partial_message;
             if (is_limit_error(read_error)) {
@@ -255,6 +255,8 @@ void Server::run(bool handle_signals) {
     }
 }
 
-void Server::stop() { begin_shutdown(state_.get()); }
+void Server::stop() {
+    begin_shutdown(state_.get());
+}
 
 }  // namespace accord::server

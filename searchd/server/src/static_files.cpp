@@ -190,9 +190,9 @@ std::optional<StaticFiles::Entry> StaticFiles::load(const fs::path& file) {
         return std::nullopt;
     }
     std::lock_guard lock(mutex_);
-    if (const auto cached = cache_.find(file);
-        cached != cache_.end() && cached->second.modified == modified &&
-        cached->second.size == size) {
+    if (const auto cached = cache_.find(file); cached != cache_.end() &&
+                                               cached->second.modified == modified &&
+                                               cached->second.size == size) {
         return cached->second;
     }
     std::ifstream in(file, std::ios::binary);

@@ -1,13 +1,13 @@
 // Gazetteer: loading rules of docs/gazetteer.md, on small directories each test writes.
 #include "accord/analyzers/gazetteer.hpp"
 
+#include <gtest/gtest.h>
+
 #include <cstdlib>
 #include <initializer_list>
 #include <map>
 #include <memory>
 #include <string>
-
-#include <gtest/gtest.h>
 
 #include "accord/analyzers/analyzer.hpp"
 #include "accord/analyzers/errors.hpp"

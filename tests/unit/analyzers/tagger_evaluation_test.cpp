@@ -1,6 +1,9 @@
 // The tagger measured on the hand-labelled fixtures of tests/fixtures/tagger/ (README.md there):
 // the seed story must come out exactly; on labelled.jsonl mention-level precision and recall,
 // overall and per style, must stay above the floors recorded in docs/tagger-evaluation.md.
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
 #include <cstdio>
 #include <fstream>
 #include <iterator>
@@ -9,9 +12,6 @@
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
 #include "analyzers_test_util.hpp"
 

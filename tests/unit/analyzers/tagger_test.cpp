@@ -3,12 +3,12 @@
 // the tests, so that they do not depend on the curated data.
 #include "accord/analyzers/tagger.hpp"
 
+#include <gtest/gtest.h>
+
 #include <initializer_list>
 #include <memory>
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "accord/analyzers/analyzer.hpp"
 

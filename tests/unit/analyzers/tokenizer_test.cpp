@@ -1,11 +1,11 @@
 // Tokenizer: ICU word breaking plus Accord's rules (docs/analysis.md, "Text pipeline").
 #include "accord/analyzers/tokenizer.hpp"
 
+#include <gtest/gtest.h>
+
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 namespace accord::analyzers {
 namespace {

@@ -1,6 +1,6 @@
-#include <gtest/gtest.h>
-
 #include "accord/index/document.hpp"
+
+#include <gtest/gtest.h>
 
 namespace accord::index {
 namespace {
@@ -77,8 +77,9 @@ TEST(SplitSections, ChapterHeadingWithoutTextGivesWayToItsFirstArticle) {
 TEST(SplitSections, MarkdownPointsAndRomanNumerals) {
     Document document;
     document.type = "treaty";
-    document.body = "Point 1\nA ceasefire takes effect.\nPoint 2\nPrisoners are exchanged.\n"
-                    "Section II\nMonitoring by the OSCE.\n";
+    document.body =
+        "Point 1\nA ceasefire takes effect.\nPoint 2\nPrisoners are exchanged.\n"
+        "Section II\nMonitoring by the OSCE.\n";
     split_sections(document);
     ASSERT_EQ(document.sections.size(), 3U);
     EXPECT_EQ(document.sections[2].label, "Section II");
@@ -87,8 +88,9 @@ TEST(SplitSections, MarkdownPointsAndRomanNumerals) {
 TEST(SplitSections, NumberedLinesCountOnlyInTreaties) {
     Document plan;
     plan.type = "treaty";
-    plan.body = "1. A ceasefire along the line of contact.\n2. An exchange of all prisoners.\n"
-                "3. Elections within 100 days.\n";
+    plan.body =
+        "1. A ceasefire along the line of contact.\n2. An exchange of all prisoners.\n"
+        "3. Elections within 100 days.\n";
     split_sections(plan);
     ASSERT_EQ(plan.sections.size(), 3U);
     EXPECT_EQ(plan.sections[1].label, "Point 2");

@@ -1,10 +1,12 @@
+#include "accord/index/extractors.hpp"
+
 #include <gtest/gtest.h>
 
 #include <sstream>
 
 #include "accord/index/encoding.hpp"
 #include "accord/index/errors.hpp"
-#include "accord/index/extractors.hpp"
+
 #include "pdf_maker.hpp"
 #include "test_support.hpp"
 
@@ -40,9 +42,10 @@ TEST(TextExtractor, TakesTitleAndDateLines) {
 
 TEST(TextExtractor, DecodesLatin1) {
     // "Café diplomacy in Genève" in ISO-8859-1, with enough text for detection.
-    std::string latin1 = "Caf\xE9 diplomacy in Gen\xE8ve\n\nThe d\xE9l\xE9gation fran\xE7"
-                         "aise arrived early; the ministers' r\xE9sum\xE9 was short and the "
-                         "caf\xE9 near the lake was closed for the season.\n";
+    std::string latin1 =
+        "Caf\xE9 diplomacy in Gen\xE8ve\n\nThe d\xE9l\xE9gation fran\xE7"
+        "aise arrived early; the ministers' r\xE9sum\xE9 was short and the "
+        "caf\xE9 near the lake was closed for the season.\n";
     const Document document = extract_text(latin1, "latin1.txt");
     EXPECT_EQ(document.title, "Café diplomacy in Genève");
     EXPECT_TRUE(contains(document.body, "délégation française"));
@@ -55,8 +58,9 @@ TEST(TextExtractor, RefusesBinary) {
 
 TEST(Encoding, DetectsWindows1251Cyrillic) {
     // "Переговоры в Москве продолжаются" repeated, in windows-1251.
-    const std::string phrase = "\xCF\xE5\xF0\xE5\xE3\xEE\xE2\xEE\xF0\xFB \xE2 \xCC\xEE\xF1\xEA\xE2"
-                               "\xE5 \xEF\xF0\xEE\xE4\xEE\xEB\xE6\xE0\xFE\xF2\xF1\xFF. ";
+    const std::string phrase =
+        "\xCF\xE5\xF0\xE5\xE3\xEE\xE2\xEE\xF0\xFB \xE2 \xCC\xEE\xF1\xEA\xE2"
+        "\xE5 \xEF\xF0\xEE\xE4\xEE\xEB\xE6\xE0\xFE\xF2\xF1\xFF. ";
     std::string text;
     for (int i = 0; i < 10; ++i) {
         text += phrase;
@@ -124,7 +128,8 @@ TEST(MarkdownExtractor, BrokenFrontMatterIsAnError) {
 TEST(MarkdownExtractor, NestedAliasesDoNotExpand) {
     // "Billion laughs": nine levels of nine aliases stand for 9^9 strings. Only scalars and
     // lists of scalars are fields, so the nested ones are never walked.
-    std::string yaml = "---\ntitle: Laughs\na0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n";
+    std::string yaml =
+        "---\ntitle: Laughs\na0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n";
     for (int level = 1; level < 9; ++level) {
         const std::string previous = "*a" + std::to_string(level - 1);
         yaml += "a" + std::to_string(level) + ": &a" + std::to_string(level) + " [";
@@ -159,13 +164,14 @@ TEST(MarkdownExtractor, LanguageFieldIsALanguageTagOrNothing) {
 
 TEST(HtmlExtractor, LanguageTagsGiveTheirPrimaryLanguageOnly) {
     auto language = [](const std::string& lang) {
-        return extract_html("<html lang=\"" + lang + "\"><body><p>Text.</p></body></html>", "l.html")
+        return extract_html("<html lang=\"" + lang + "\"><body><p>Text.</p></body></html>",
+                            "l.html")
             .language;
     };
     EXPECT_EQ(language("en-GB"), "en");
     EXPECT_EQ(language("UK_ua"), "uk");
     EXPECT_EQ(language("RU"), "ru");
-    EXPECT_EQ(language("fil"), "");       // not a two-letter code: detected from the text
+    EXPECT_EQ(language("fil"), "");  // not a two-letter code: detected from the text
     EXPECT_EQ(language("x-klingon"), "");
     EXPECT_EQ(language("\xe6\x97\xa5\xe6\x9c\xac"), "");  // 日本 is no code at all
 }
@@ -182,9 +188,9 @@ TEST(HtmlExtractor, KeepsTheStoryAndDropsThePageFurniture) {
     EXPECT_TRUE(contains(body, "restoring off-site power to the Zaporizhzhia nuclear power plant"));
     EXPECT_TRUE(contains(body, "power lines & on a rotation schedule for the agency’s experts"));
     EXPECT_TRUE(contains(body, "next\u00a0month"));
-    for (const char* furniture : {"tracking-code", "inline-script-text", "cookies", "Politics menu",
-                                  "Unrelated sidebar", "Share on social", "Footer text",
-                                  "font-family"}) {
+    for (const char* furniture :
+         {"tracking-code", "inline-script-text", "cookies", "Politics menu", "Unrelated sidebar",
+          "Share on social", "Footer text", "font-family"}) {
         EXPECT_FALSE(contains(body, furniture)) << furniture;
     }
 }
@@ -229,9 +235,10 @@ TEST(JsonLines, ReportsBrokenLinesAndKeepsTheRest) {
         "{\"id\": \"d\", \"title\": \"Last\", \"body\": \"Three\"}");
     std::vector<std::pair<std::size_t, Document>> documents;
     std::vector<LineError> errors;
-    read_json_lines(in, "feed.jsonl", 1 << 20,
-                    [&](std::size_t line, Document&& d) { documents.emplace_back(line, std::move(d)); },
-                    [&](const LineError& e) { errors.push_back(e); });
+    read_json_lines(
+        in, "feed.jsonl", 1 << 20,
+        [&](std::size_t line, Document&& d) { documents.emplace_back(line, std::move(d)); },
+        [&](const LineError& e) { errors.push_back(e); });
     ASSERT_EQ(documents.size(), 3U);
     EXPECT_EQ(documents[0].second.id, "a");
     EXPECT_EQ(documents[0].second.parties, std::vector<std::string>{"ua"});
@@ -249,8 +256,9 @@ TEST(JsonLines, SkipsLinesLongerThanTheLimitWithoutHoldingThem) {
     std::istringstream in(big + "{\"id\": \"small\", \"title\": \"ok\"}\n");
     std::vector<std::string> ids;
     std::vector<LineError> errors;
-    read_json_lines(in, "f", 4096, [&](std::size_t, Document&& d) { ids.push_back(d.id); },
-                    [&](const LineError& e) { errors.push_back(e); });
+    read_json_lines(
+        in, "f", 4096, [&](std::size_t, Document&& d) { ids.push_back(d.id); },
+        [&](const LineError& e) { errors.push_back(e); });
     EXPECT_EQ(ids, std::vector<std::string>{"small"});
     ASSERT_EQ(errors.size(), 1U);
     EXPECT_EQ(errors[0].line, 1U);

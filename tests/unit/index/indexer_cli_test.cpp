@@ -8,6 +8,7 @@
 #include <random>
 
 #include "accord/index/schema.hpp"
+
 #include "indexer_process.hpp"
 #include "test_support.hpp"
 
@@ -50,7 +51,8 @@ TEST(IndexerCli, JsonSummaryAndExitStatus) {
     TempDir dir;
     dir.write("in/good.txt", "Good\n\nText about Kyiv.\n");
     const auto db = (dir.path() / "db").string();
-    const IndexerRun ok = run_indexer(dir, {"--db", db, "--json", "--quiet", (dir.path() / "in").string()});
+    const IndexerRun ok =
+        run_indexer(dir, {"--db", db, "--json", "--quiet", (dir.path() / "in").string()});
     EXPECT_EQ(ok.status, 0);
     const auto summary = nlohmann::json::parse(ok.out);
     for (const char* key :

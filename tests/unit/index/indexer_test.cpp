@@ -1,10 +1,12 @@
+#include "accord/index/indexer.hpp"
+
 #include <gtest/gtest.h>
 #include <xapian.h>
 
 #include "accord/index/errors.hpp"
-#include "accord/index/indexer.hpp"
 #include "accord/index/layout.hpp"
 #include "accord/index/schema.hpp"
+
 #include "pdf_maker.hpp"
 #include "test_support.hpp"
 
@@ -43,9 +45,7 @@ protected:
 
     Xapian::Database open() const { return Xapian::Database((db_.path() / "index").string()); }
 
-    bool has(const std::string& id) const {
-        return open().get_termfreq(schema::id_term(id)) > 0;
-    }
+    bool has(const std::string& id) const { return open().get_termfreq(schema::id_term(id)) > 0; }
 
     std::string dir() const { return (files_.path() / "corpus").string(); }
 
@@ -111,15 +111,16 @@ TEST_F(IndexerTest, PruneRemovesDocumentsOfVanishedFilesOnlyWhenAsked) {
 
 TEST_F(IndexerTest, ReportsBrokenInputsAndIndexesTheRest) {
     files_.write("corpus/good.txt", "Good\n\nFine text.\n");
-    files_.write("corpus/bad.jsonl",
-                 "{\"id\": \"ok1\", \"title\": \"ok\"}\n{broken\n{\"id\": \"ok2\", \"title\": \"ok\"}\n");
+    files_.write(
+        "corpus/bad.jsonl",
+        "{\"id\": \"ok1\", \"title\": \"ok\"}\n{broken\n{\"id\": \"ok2\", \"title\": \"ok\"}\n");
     files_.write("corpus/fake.pdf", "not a pdf at all");
     files_.write("corpus/binary.txt", std::string("\0\x01\x02\x03 binary", 11));
     files_.write("corpus/picture.png", "PNG");
     files_.write("corpus/.hidden.txt", "hidden\n");
     const IndexSummary summary = run({dir()});
-    EXPECT_EQ(summary.added, 3U);  // good.txt, ok1, ok2
-    EXPECT_EQ(summary.failed, 3U);  // line 2 of bad.jsonl, fake.pdf, binary.txt
+    EXPECT_EQ(summary.added, 3U);    // good.txt, ok1, ok2
+    EXPECT_EQ(summary.failed, 3U);   // line 2 of bad.jsonl, fake.pdf, binary.txt
     EXPECT_EQ(summary.skipped, 1U);  // picture.png
     EXPECT_TRUE(has("ok2"));
     EXPECT_FALSE(has(".hidden.txt"));

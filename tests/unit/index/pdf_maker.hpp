@@ -33,8 +33,8 @@ inline std::string make_pdf(const std::string& title, const std::string& creatio
     objects.push_back("<< /Type /Pages /Kids [" + kids + "] /Count " + std::to_string(page_count) +
                       " >>");
     objects.push_back("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>");
-    objects.push_back("<< /Title (" + escape_pdf_text(title) + ") /CreationDate (" +
-                      creation_date + ") >>");
+    objects.push_back("<< /Title (" + escape_pdf_text(title) + ") /CreationDate (" + creation_date +
+                      ") >>");
     for (std::size_t i = 0; i < page_count; ++i) {
         objects.push_back("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents " +
                           std::to_string(6 + 2 * i) +

@@ -1,10 +1,12 @@
+#include "accord/index/record_builder.hpp"
+
 #include <gtest/gtest.h>
 
 #include <set>
 
-#include "accord/index/record_builder.hpp"
 #include "accord/index/schema.hpp"
 #include "accord/index/stored_record.hpp"
+
 #include "test_support.hpp"
 
 namespace accord::index {
@@ -38,10 +40,9 @@ TEST(RecordBuilder, WritesTermsValuesAndStoredFields) {
     EXPECT_TRUE(built.passages.empty());
 
     const auto terms = terms_of(built.record);
-    for (const char* expected :
-         {"Qa1", "XKd", "XSfilekey", "XTarticle", "Len", "Y2025", "M202511", "XPua", "XPus",
-          "XRua-14", "XAus-peace-plan-2025", "XEkyiv", "XEzelenskyy", "Skyiv", "kyiv", "offici",
-          "28", "point"}) {
+    for (const char* expected : {"Qa1", "XKd", "XSfilekey", "XTarticle", "Len", "Y2025", "M202511",
+                                 "XPua", "XPus", "XRua-14", "XAus-peace-plan-2025", "XEkyiv",
+                                 "XEzelenskyy", "Skyiv", "kyiv", "offici", "28", "point"}) {
         EXPECT_TRUE(terms.count(expected)) << expected;
     }
     EXPECT_EQ(built.record.get_value(schema::kDateSlot), "20251121");
@@ -82,8 +83,9 @@ TEST(RecordBuilder, SectionedTextsGetPassageRecords) {
     Document document;
     document.id = "nat";
     document.title = "The North Atlantic Treaty";
-    document.body = "The Parties reaffirm their faith.\nArticle 4\nThe Parties will consult together.\n"
-                    "Article 5\nAn armed attack against one shall be considered an attack against them all.\n";
+    document.body =
+        "The Parties reaffirm their faith.\nArticle 4\nThe Parties will consult together.\n"
+        "Article 5\nAn armed attack against one shall be considered an attack against them all.\n";
     const BuiltDocument built = builder.build(document, "k", "h");
     ASSERT_EQ(built.passages.size(), 3U);
     const Xapian::Document& article5 = built.passages[2];
@@ -116,8 +118,9 @@ TEST(RecordBuilder, DetectsLanguageAndStemsByIt) {
     Document document;
     document.id = "ru1";
     document.title = "Переговоры в Москве";
-    document.body = "Российские официальные лица провели переговоры с американской делегацией "
-                    "в Москве и обсудили условия прекращения огня на Украине.";
+    document.body =
+        "Российские официальные лица провели переговоры с американской делегацией "
+        "в Москве и обсудили условия прекращения огня на Украине.";
     const BuiltDocument built = builder.build(document, "k", "h");
     const auto terms = terms_of(built.record);
     EXPECT_TRUE(terms.count("Lru"));

@@ -1,8 +1,9 @@
+#include "accord/index/terms.hpp"
+
 #include <gtest/gtest.h>
 
 #include "accord/analyzers/tokenizer.hpp"
 #include "accord/index/schema.hpp"
-#include "accord/index/terms.hpp"
 
 namespace accord::index {
 namespace {

@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include "accord/index/schema.hpp"
+
 #include "search_fixture.hpp"
 
 namespace accord::search {
@@ -46,9 +47,10 @@ TEST_F(Facets, CountsEqualBruteForceCounts) {
     const auto result = searcher().search(request);
     const Xapian::Query text("ceasefir");
     EXPECT_EQ(result.total, brute_count(database(), text));
-    for (const auto& [family, prefix] : {std::pair{std::string("party"), schema::kPartyPrefix},
-                                         std::pair{std::string("region"), schema::kRegionPrefix},
-                                         std::pair{std::string("agreement"), schema::kAgreementPrefix}}) {
+    for (const auto& [family, prefix] :
+         {std::pair{std::string("party"), schema::kPartyPrefix},
+          std::pair{std::string("region"), schema::kRegionPrefix},
+          std::pair{std::string("agreement"), schema::kAgreementPrefix}}) {
         const auto counts = facet(result, family);
         ASSERT_FALSE(counts.empty()) << family;
         for (const auto& [id, count] : counts) {
@@ -81,29 +83,32 @@ TEST_F(Facets, FilteredFacetIgnoresItsOwnFilter) {
 
     // Party counts: every filter but the party filter.
     for (const auto& [id, count] : facet(filtered, "party")) {
-        EXPECT_EQ(count, brute_count(database(),
-                                     Xapian::Query(Xapian::Query::OP_FILTER, text,
-                                                   Xapian::Query(Xapian::Query::OP_AND, regions,
-                                                                 any_of(schema::kPartyPrefix, {id})))))
+        EXPECT_EQ(count,
+                  brute_count(database(),
+                              Xapian::Query(Xapian::Query::OP_FILTER, text,
+                                            Xapian::Query(Xapian::Query::OP_AND, regions,
+                                                          any_of(schema::kPartyPrefix, {id})))))
             << id;
     }
     // Region counts: every filter but the region filter.
     for (const auto& [id, count] : facet(filtered, "region")) {
-        EXPECT_EQ(count, brute_count(database(),
-                                     Xapian::Query(Xapian::Query::OP_FILTER, text,
-                                                   Xapian::Query(Xapian::Query::OP_AND, parties,
-                                                                 any_of(schema::kRegionPrefix, {id})))))
+        EXPECT_EQ(count,
+                  brute_count(database(),
+                              Xapian::Query(Xapian::Query::OP_FILTER, text,
+                                            Xapian::Query(Xapian::Query::OP_AND, parties,
+                                                          any_of(schema::kRegionPrefix, {id})))))
             << id;
     }
     // Agreement counts: all filters apply.
     for (const auto& [id, count] : facet(filtered, "agreement")) {
-        EXPECT_EQ(count,
-                  brute_count(database(),
-                              Xapian::Query(Xapian::Query::OP_FILTER, text,
-                                            Xapian::Query(Xapian::Query::OP_AND,
-                                                          Xapian::Query(Xapian::Query::OP_AND,
-                                                                        parties, regions),
-                                                          any_of(schema::kAgreementPrefix, {id})))))
+        EXPECT_EQ(
+            count,
+            brute_count(
+                database(),
+                Xapian::Query(Xapian::Query::OP_FILTER, text,
+                              Xapian::Query(Xapian::Query::OP_AND,
+                                            Xapian::Query(Xapian::Query::OP_AND, parties, regions),
+                                            any_of(schema::kAgreementPrefix, {id})))))
             << id;
     }
     // A selected value stays listed and marked.
@@ -136,17 +141,17 @@ TEST_F(Facets, DatesFilterAndCountByYearAndMonth) {
     const auto result = searcher().search(request);
     const Xapian::Query in_2024(Xapian::Query::OP_VALUE_RANGE, schema::kDateSlot, "20240101",
                                 "20241231");
-    EXPECT_EQ(result.total, brute_count(database(), Xapian::Query(Xapian::Query::OP_FILTER,
-                                                                  Xapian::Query("ceasefir"),
-                                                                  in_2024)));
+    EXPECT_EQ(result.total,
+              brute_count(database(), Xapian::Query(Xapian::Query::OP_FILTER,
+                                                    Xapian::Query("ceasefir"), in_2024)));
     // The year facet ignores the date filter, so the other years stay visible.
     const auto years = facet(result, "year");
     EXPECT_GT(years.size(), 1U);
     const Xapian::Query in_2023(Xapian::Query::OP_VALUE_RANGE, schema::kDateSlot, "20230101",
                                 "20231231");
-    EXPECT_EQ(years.at("2023"), brute_count(database(), Xapian::Query(Xapian::Query::OP_FILTER,
-                                                                      Xapian::Query("ceasefir"),
-                                                                      in_2023)));
+    EXPECT_EQ(years.at("2023"),
+              brute_count(database(), Xapian::Query(Xapian::Query::OP_FILTER,
+                                                    Xapian::Query("ceasefir"), in_2023)));
     std::size_t months_2024 = 0;
     for (const auto& value : result.facets.at("month")) {
         if (value.id.rfind("2024-", 0) == 0) {
@@ -161,8 +166,8 @@ TEST_F(Facets, TypeAndLanguageFacets) {
     request.query = "";
     request.types = {"statement"};
     const auto result = searcher().search(request);
-    EXPECT_EQ(result.total,
-              brute_count(database(), Xapian::Query(std::string(schema::kTypePrefix) + "statement")));
+    EXPECT_EQ(result.total, brute_count(database(), Xapian::Query(std::string(schema::kTypePrefix) +
+                                                                  "statement")));
     const auto types = facet(result, "type");
     EXPECT_GT(types.at("article"), 0U);  // other types stay selectable
     EXPECT_EQ(facet(result, "language").count("en"), 1U);

@@ -1,6 +1,6 @@
-#include <gtest/gtest.h>
-
 #include "accord/search/highlighter.hpp"
+
+#include <gtest/gtest.h>
 
 namespace accord::search {
 namespace {

@@ -7,6 +7,7 @@
 
 #include "accord/index/indexer.hpp"
 #include "accord/search/searcher.hpp"
+
 #include "test_support.hpp"
 
 namespace accord::testing {

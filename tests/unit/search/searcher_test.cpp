@@ -9,6 +9,7 @@
 #include "accord/search/errors.hpp"
 #include "accord/search/query_parser.hpp"
 #include "accord/search/result_json.hpp"
+
 #include "search_fixture.hpp"
 
 namespace accord::search {
@@ -127,8 +128,9 @@ TEST_F(Searching, BrowsingQueriesDoNotShareXapiansStaticMatchAll) {
 // One Searcher per thread, as the server runs them: concurrent searches of every kind must
 // not touch shared state (run under the tsan preset, a shared Xapian object is reported).
 TEST_F(Searching, SearchersOnSeveralThreadsAgreeWithOneThread) {
-    const std::vector<std::string> queries = {"", "ceasefire", "\"nuclear plant\"", "-ceasefire",
-                                              "Kiev OR Kyiv", "reconstr*", "party:ua"};
+    const std::vector<std::string> queries = {"",           "ceasefire",    "\"nuclear plant\"",
+                                              "-ceasefire", "Kiev OR Kyiv", "reconstr*",
+                                              "party:ua"};
     std::map<std::string, std::size_t> expected;
     for (const auto& query : queries) {
         expected[query] = find(query).total;
@@ -137,7 +139,8 @@ TEST_F(Searching, SearchersOnSeveralThreadsAgreeWithOneThread) {
     std::vector<std::thread> threads;
     for (int t = 0; t < 4; ++t) {
         threads.emplace_back([&, t]() {
-            Searcher own(std::vector<std::string>{database()}, accord::testing::test_gazetteer(), options_);
+            Searcher own(std::vector<std::string>{database()}, accord::testing::test_gazetteer(),
+                         options_);
             for (int round = 0; round < 40; ++round) {
                 const auto& query = queries[static_cast<std::size_t>(round + t) % queries.size()];
                 SearchRequest request;
@@ -168,7 +171,8 @@ TEST_F(Searching, FilteredTotalsAreCountedWhenOnlyTheWordsPassTheExactLimit) {
 
     SearchOptions small = options_;
     small.exact_limit = truth.total;  // above the answer, below what browsing matches
-    Searcher limited(std::vector<std::string>{database()}, accord::testing::test_gazetteer(), small);
+    Searcher limited(std::vector<std::string>{database()}, accord::testing::test_gazetteer(),
+                     small);
     const SearchResult counted = limited.search(request);
     EXPECT_TRUE(counted.total_exact);
     EXPECT_EQ(counted.total, truth.total);
@@ -322,9 +326,10 @@ TEST_F(Searching, JsonHasTheContractShape) {
 
 TEST_F(Searching, ManyDatabasesSearchAsOne) {
     accord::testing::TempDir extra;
-    extra.write("more.jsonl", "{\"id\": \"extra-1\", \"title\": \"Grain corridor extended\", "
-                              "\"body\": \"Ships left Odesa under the grain deal.\", "
-                              "\"date\": \"2022-11-17\"}\n");
+    extra.write("more.jsonl",
+                "{\"id\": \"extra-1\", \"title\": \"Grain corridor extended\", "
+                "\"body\": \"Ships left Odesa under the grain deal.\", "
+                "\"date\": \"2022-11-17\"}\n");
     const std::string second =
         accord::testing::build_database(extra, {(extra.path() / "more.jsonl").string()});
     Searcher both({database(), second}, accord::testing::test_gazetteer());

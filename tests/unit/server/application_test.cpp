@@ -12,18 +12,19 @@
 #include <string>
 
 #include "accord/index/indexer.hpp"
+
 #include "test_support.hpp"
 
 namespace {
 
 namespace fs = std::filesystem;
 using accord::server::Application;
-using accord::server::http::field;
-using accord::server::http::status;
-using accord::server::http::verb;
 using accord::server::Request;
 using accord::server::Response;
 using accord::server::ServerConfig;
+using accord::server::http::field;
+using accord::server::http::status;
+using accord::server::http::verb;
 using accord::testing::TempDir;
 using nlohmann::json;
 
@@ -94,7 +95,8 @@ protected:
         return 0;
     }
 
-    static void expect_error(const Response& response, status expected, const std::string& code = {}) {
+    static void expect_error(const Response& response, status expected,
+                             const std::string& code = {}) {
         EXPECT_EQ(response.result(), expected) << response.body();
         const json body = json::parse(response.body(), nullptr, false);
         ASSERT_TRUE(body.is_object()) << response.body();
@@ -170,7 +172,8 @@ TEST_F(ApplicationTest, SearchAnswersTheContractShape) {
     EXPECT_TRUE(marked);
     // Scores are in ranking order.
     for (std::size_t i = 1; i < result["hits"].size(); ++i) {
-        EXPECT_GE(result["hits"][i - 1]["score"].get<double>(), result["hits"][i]["score"].get<double>());
+        EXPECT_GE(result["hits"][i - 1]["score"].get<double>(),
+                  result["hits"][i]["score"].get<double>());
     }
 }
 
@@ -200,7 +203,8 @@ TEST_F(ApplicationTest, SearchFacetsHaveEveryFamily) {
 }
 
 TEST_F(ApplicationTest, EmptyQueryBrowsesEverythingNewestFirst) {
-    for (const std::string& query : {std::string(""), std::string("q="), std::string("q=&limit=100")}) {
+    for (const std::string& query :
+         {std::string(""), std::string("q="), std::string("q=&limit=100")}) {
         const json result = search(query);
         EXPECT_EQ(result["total"].get<std::size_t>(), documents_) << query;
         EXPECT_EQ(result["total_exact"], true);
@@ -251,7 +255,8 @@ TEST_F(ApplicationTest, FiltersAndAcrossFacets) {
     EXPECT_LE(both["total"].get<std::size_t>(), with_agreement);
     EXPECT_LE(both["total"].get<std::size_t>(), only_ua["total"].get<std::size_t>());
     // Type and language filters.
-    EXPECT_EQ(search("type=article")["total"].get<std::size_t>(), facet_count(all, "type", "article"));
+    EXPECT_EQ(search("type=article")["total"].get<std::size_t>(),
+              facet_count(all, "type", "article"));
     const std::size_t english = search("lang=en")["total"];
     const std::size_t ukrainian = search("lang=uk")["total"];
     EXPECT_GT(english, 0U);
@@ -332,10 +337,10 @@ TEST_F(ApplicationTest, HeadNeverHasABody) {
         const char* target;
         unsigned status;
     };
-    for (const Case& c : {Case{"/missing.txt", 404}, Case{"/api/analyze", 405},
-                          Case{"/api/search?q=%zz", 400}, Case{"/api/search?limit=-1", 400},
-                          Case{"/api/nope", 404}, Case{"/api/doc/none", 404}, Case{"/", 200},
-                          Case{"/api/health", 200}, Case{"/metrics", 200}}) {
+    for (const Case& c :
+         {Case{"/missing.txt", 404}, Case{"/api/analyze", 405}, Case{"/api/search?q=%zz", 400},
+          Case{"/api/search?limit=-1", 400}, Case{"/api/nope", 404}, Case{"/api/doc/none", 404},
+          Case{"/", 200}, Case{"/api/health", 200}, Case{"/metrics", 200}}) {
         const Response response = call(verb::head, c.target);
         EXPECT_EQ(response.result_int(), c.status) << c.target;
         EXPECT_TRUE(response.body().empty()) << c.target << ": " << response.body();
@@ -353,8 +358,8 @@ TEST_F(ApplicationTest, HeadSearchHasNoBody) {
 
 TEST_F(ApplicationTest, BadLimitAndOffsetAre400) {
     for (const char* query :
-         {"limit=-1", "limit=abc", "limit=1.5", "limit=1e3", "limit=%2B5", "limit=%205",
-          "limit=5x", "limit=101", "limit=100000", "limit=99999999999999999999999",
+         {"limit=-1", "limit=abc", "limit=1.5", "limit=1e3", "limit=%2B5", "limit=%205", "limit=5x",
+          "limit=101", "limit=100000", "limit=99999999999999999999999",
           "limit=18446744073709551617", "offset=-5", "offset=x", "offset=100000000",
           "offset=99999999999999999999999", "offset=0x10"}) {
         expect_error(get(std::string("/api/search?q=kyiv&") + query), status::bad_request);
@@ -372,8 +377,8 @@ TEST_F(ApplicationTest, BadSortIs400) {
 }
 
 TEST_F(ApplicationTest, BadDateIs400) {
-    for (const char* date : {"from=yesterday", "from=2025-13-01", "to=2025-02-30x",
-                             "from=2025-00", "to=20250101x", "from=2025/01/01", "to=-1",
+    for (const char* date : {"from=yesterday", "from=2025-13-01", "to=2025-02-30x", "from=2025-00",
+                             "to=20250101x", "from=2025/01/01", "to=-1",
                              // dashes where digits belong (found by fuzzing: was a 500)
                              "from=2025--1", "to=2025---", "from=----", "to=20-5-03",
                              "from=2025-1-", "to=2025-01--1", "from=-2025-01"}) {
@@ -432,8 +437,8 @@ TEST_F(ApplicationTest, DocumentById) {
     const Response response = get("/api/doc/" + id);
     ASSERT_EQ(response.result(), status::ok) << response.body();
     const json document = body_of(response);
-    for (const char* key : {"id", "title", "date", "source", "url", "type", "language", "body",
-                            "entities"}) {
+    for (const char* key :
+         {"id", "title", "date", "source", "url", "type", "language", "body", "entities"}) {
         EXPECT_TRUE(document.contains(key)) << key;
     }
     EXPECT_EQ(document["id"], id);
@@ -531,12 +536,17 @@ TEST_F(ApplicationTest, MetricsCountWhatWasAnswered) {
     EXPECT_EQ(response[field::content_type].substr(0, 10), "text/plain");
     const std::string& text = response.body();
     EXPECT_NE(text.find("# TYPE accord_http_requests_total counter"), std::string::npos);
-    EXPECT_NE(text.find("accord_http_requests_total{route=\"health\",status=\"200\"}"), std::string::npos);
-    EXPECT_NE(text.find("accord_http_requests_total{route=\"search\",status=\"200\"}"), std::string::npos);
-    EXPECT_NE(text.find("accord_http_requests_total{route=\"search\",status=\"400\"}"), std::string::npos);
-    EXPECT_NE(text.find("accord_http_requests_total{route=\"api\",status=\"404\"}"), std::string::npos);
-    EXPECT_NE(text.find("accord_http_request_duration_seconds_bucket{route=\"search\",le=\"+Inf\"}"),
+    EXPECT_NE(text.find("accord_http_requests_total{route=\"health\",status=\"200\"}"),
               std::string::npos);
+    EXPECT_NE(text.find("accord_http_requests_total{route=\"search\",status=\"200\"}"),
+              std::string::npos);
+    EXPECT_NE(text.find("accord_http_requests_total{route=\"search\",status=\"400\"}"),
+              std::string::npos);
+    EXPECT_NE(text.find("accord_http_requests_total{route=\"api\",status=\"404\"}"),
+              std::string::npos);
+    EXPECT_NE(
+        text.find("accord_http_request_duration_seconds_bucket{route=\"search\",le=\"+Inf\"}"),
+        std::string::npos);
     EXPECT_NE(text.find("accord_index_documents " + std::to_string(documents_) + "\n"),
               std::string::npos);
     // Raw paths never become labels (that would let clients grow the metrics without bound).
@@ -580,8 +590,8 @@ TEST_F(ApplicationTest, EntitiesByTypeAndPrefix) {
 // --- routing, methods, headers -------------------------------------------------------------
 
 TEST_F(ApplicationTest, UnknownApiPathIs404Json) {
-    for (const char* path : {"/api/nope", "/api/", "/api/search/extra", "/api/health/x",
-                             "/api/../api/health"}) {
+    for (const char* path :
+         {"/api/nope", "/api/", "/api/search/extra", "/api/health/x", "/api/../api/health"}) {
         expect_error(get(path), status::not_found);
     }
 }
@@ -592,16 +602,14 @@ TEST_F(ApplicationTest, WrongMethodIs405WithAllow) {
         const char* target;
         const char* allow;
     };
-    for (const Case& c : {Case{verb::post, "/api/search?q=a", "GET, HEAD"},
-                          Case{verb::delete_, "/api/search", "GET, HEAD"},
-                          Case{verb::put, "/api/doc/x", "GET, HEAD"},
-                          Case{verb::get, "/api/analyze", "POST"},
-                          Case{verb::put, "/api/analyze", "POST"},
-                          Case{verb::post, "/api/health", "GET, HEAD"},
-                          Case{verb::post, "/metrics", "GET, HEAD"},
-                          Case{verb::post, "/", "GET, HEAD"},
-                          Case{verb::delete_, "/index.html", "GET, HEAD"},
-                          Case{verb::options, "/api/search", "GET, HEAD"}}) {
+    for (const Case& c :
+         {Case{verb::post, "/api/search?q=a", "GET, HEAD"},
+          Case{verb::delete_, "/api/search", "GET, HEAD"},
+          Case{verb::put, "/api/doc/x", "GET, HEAD"}, Case{verb::get, "/api/analyze", "POST"},
+          Case{verb::put, "/api/analyze", "POST"}, Case{verb::post, "/api/health", "GET, HEAD"},
+          Case{verb::post, "/metrics", "GET, HEAD"}, Case{verb::post, "/", "GET, HEAD"},
+          Case{verb::delete_, "/index.html", "GET, HEAD"},
+          Case{verb::options, "/api/search", "GET, HEAD"}}) {
         const Response response = call(c.method, c.target);
         expect_error(response, status::method_not_allowed, "method_not_allowed");
         EXPECT_EQ(response[field::allow], c.allow) << c.target;
@@ -625,8 +633,8 @@ TEST_F(ApplicationTest, ThePageAndItsSecurityHeaders) {
     EXPECT_TRUE(head.body().empty());
     EXPECT_EQ(head[field::content_length], std::to_string(kPage.size()));
     // Traversal through the router (which decodes first).
-    for (const char* path : {"/%2e%2e/%2e%2e/etc/passwd", "/..%2f..%2fetc%2fpasswd",
-                             "/%5c..%5cetc", "/../index.html", "/.hidden"}) {
+    for (const char* path : {"/%2e%2e/%2e%2e/etc/passwd", "/..%2f..%2fetc%2fpasswd", "/%5c..%5cetc",
+                             "/../index.html", "/.hidden"}) {
         EXPECT_EQ(get(path).result(), status::not_found) << path;
     }
 }
@@ -645,8 +653,8 @@ TEST_F(ApplicationTest, CorsHeaderWhenAnOriginIsConfigured) {
     ServerConfig with_cors = config();
     with_cors.cors_origin = "https://example.org";
     Application app(with_cors);
-    for (const char* target : {"/api/search?q=kyiv", "/api/health", "/api/nope",
-                               "/api/search?limit=-1"}) {
+    for (const char* target :
+         {"/api/search?q=kyiv", "/api/health", "/api/nope", "/api/search?limit=-1"}) {
         const Response response = call(verb::get, target, {}, &app);
         EXPECT_EQ(response[field::access_control_allow_origin], "https://example.org") << target;
         EXPECT_NE(response[field::vary].find("Origin"), std::string::npos) << target;

@@ -43,7 +43,8 @@ TEST(Metrics, CountsRequestsByRouteAndStatus) {
     metrics.record("search", 400, 0.0001, 30);
     metrics.record("document", 404, 0.0001, 20);
     const std::string text = metrics.render(0, 0, 0);
-    EXPECT_TRUE(has_line(text, "accord_http_requests_total{route=\"search\",status=\"200\"} 2")) << text;
+    EXPECT_TRUE(has_line(text, "accord_http_requests_total{route=\"search\",status=\"200\"} 2"))
+        << text;
     EXPECT_TRUE(has_line(text, "accord_http_requests_total{route=\"search\",status=\"400\"} 1"));
     EXPECT_TRUE(has_line(text, "accord_http_requests_total{route=\"document\",status=\"404\"} 1"));
     EXPECT_TRUE(has_line(text, "accord_http_response_bytes_total 200"));
@@ -69,7 +70,8 @@ TEST(Metrics, HistogramBucketsAreCumulative) {
     // The sum is 9.2033 seconds, printed in any float format Prometheus reads.
     const auto at = text.find("accord_http_request_duration_seconds_sum{route=\"search\"} ");
     ASSERT_NE(at, std::string::npos);
-    const double sum = std::stod(text.substr(at + std::string("accord_http_request_duration_seconds_sum{route=\"search\"} ").size()));
+    const double sum = std::stod(text.substr(
+        at + std::string("accord_http_request_duration_seconds_sum{route=\"search\"} ").size()));
     EXPECT_NEAR(sum, 9.2033, 1e-6);
 }
 

@@ -72,7 +72,8 @@ TEST(QueryString, GetReturnsTheLastOfRepeatedValues) {
 }
 
 TEST(QueryString, AllCollectsRepeatedAndCommaSeparatedValues) {
-    const Target target = must_parse("/api/search?party=ua&party=us,ru&region=ua-14&party=%2Cnato%2C");
+    const Target target =
+        must_parse("/api/search?party=ua&party=us,ru&region=ua-14&party=%2Cnato%2C");
     EXPECT_EQ(target.all("party"), (Strings{"ua", "us", "ru", "nato"}));
     EXPECT_EQ(target.all("region"), (Strings{"ua-14"}));
     EXPECT_TRUE(target.all("agreement").empty());
@@ -112,21 +113,21 @@ TEST(QueryString, RejectsNul) {
 
 TEST(QueryString, RejectsInvalidUtf8) {
     for (const char* bad : {
-             "/api/search?q=%FF",          // never valid
-             "/api/search?q=%C3",          // truncated sequence
-             "/api/search?q=%C0%AF",       // overlong '/'
-             "/api/search?q=%ED%A0%80",    // UTF-16 surrogate
-             "/api/search?q=%F4%90%80%80", // beyond U+10FFFF
-             "/%C0%AE%C0%AE/etc/passwd",   // overlong ".." in the path
-             "/api/search?%FF=x",          // in a key
+             "/api/search?q=%FF",           // never valid
+             "/api/search?q=%C3",           // truncated sequence
+             "/api/search?q=%C0%AF",        // overlong '/'
+             "/api/search?q=%ED%A0%80",     // UTF-16 surrogate
+             "/api/search?q=%F4%90%80%80",  // beyond U+10FFFF
+             "/%C0%AE%C0%AE/etc/passwd",    // overlong ".." in the path
+             "/api/search?%FF=x",           // in a key
          }) {
         EXPECT_FALSE(parse_target(bad).has_value()) << bad;
     }
 }
 
 TEST(QueryString, RejectsTargetsThatAreNotOriginForm) {
-    for (const char* bad : {"", "*", "http://example.org/", "example.org:443", "api/search",
-                            "/a b", "/a\r\nX: y", "/#frag"}) {
+    for (const char* bad : {"", "*", "http://example.org/", "example.org:443", "api/search", "/a b",
+                            "/a\r\nX: y", "/#frag"}) {
         EXPECT_FALSE(parse_target(bad).has_value()) << bad;
     }
 }

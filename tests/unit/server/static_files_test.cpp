@@ -15,12 +15,12 @@
 namespace {
 
 namespace fs = std::filesystem;
-using accord::server::http::field;
-using accord::server::http::status;
-using accord::server::http::verb;
 using accord::server::Request;
 using accord::server::Response;
 using accord::server::StaticFiles;
+using accord::server::http::field;
+using accord::server::http::status;
+using accord::server::http::verb;
 using accord::testing::TempDir;
 
 const std::string kIndexHtml = "<!doctype html><title>Accord</title><p>search</p>\n";
@@ -161,7 +161,7 @@ TEST_F(StaticFilesTest, EtagAndIfNoneMatch) {
     EXPECT_EQ(etag.front(), '"');
     EXPECT_EQ(etag.back(), '"');
     EXPECT_EQ(serve("/style.css")[field::etag], etag);  // stable
-    EXPECT_NE(serve("/small.js")[field::etag], etag);    // per content
+    EXPECT_NE(serve("/small.js")[field::etag], etag);   // per content
 
     Request conditional = get("/style.css");
     conditional.set(field::if_none_match, etag);
@@ -269,9 +269,9 @@ TEST_F(StaticFilesTest, HeadHasHeadersButNoBody) {
 
 TEST_F(StaticFilesTest, RefusesDotSegments) {
     // What "/../x", "/%2e%2e/x" and "/..%2fx" decode to.
-    for (const char* path : {"/../", "/..", "/../etc/passwd", "/../../../../etc/passwd",
-                             "/docs/../index.html", "/docs/../../outside", "/./index.html",
-                             "/docs/./guide.txt", "/.", "/docs/.."}) {
+    for (const char* path :
+         {"/../", "/..", "/../etc/passwd", "/../../../../etc/passwd", "/docs/../index.html",
+          "/docs/../../outside", "/./index.html", "/docs/./guide.txt", "/.", "/docs/.."}) {
         EXPECT_EQ(serve(path).result(), status::not_found) << path;
     }
 }
@@ -284,17 +284,18 @@ TEST_F(StaticFilesTest, RefusesTraversalToTheOutsideDirectory) {
 }
 
 TEST_F(StaticFilesTest, RefusesBackslashes) {
-    for (const char* path : {"/..\\etc\\passwd", "/docs\\guide.txt", "/\\..\\..\\etc", "\\index.html"}) {
+    for (const char* path :
+         {"/..\\etc\\passwd", "/docs\\guide.txt", "/\\..\\..\\etc", "\\index.html"}) {
         EXPECT_EQ(serve(path).result(), status::not_found) << path;
     }
 }
 
 TEST_F(StaticFilesTest, AbsoluteLookingPathsStayUnderTheRoot) {
     const std::string secret = (outside_.path() / "secret.txt").string();  // "/tmp/…/secret.txt"
-    for (const std::string& path : {"/" + secret, secret, std::string("//etc/passwd"),
-                                    std::string("/etc/passwd"), std::string("etc/passwd"),
-                                    std::string(""), std::string("C:/Windows/win.ini"),
-                                    std::string("/C:/Windows/win.ini")}) {
+    for (const std::string& path :
+         {"/" + secret, secret, std::string("//etc/passwd"), std::string("/etc/passwd"),
+          std::string("etc/passwd"), std::string(""), std::string("C:/Windows/win.ini"),
+          std::string("/C:/Windows/win.ini")}) {
         const Response response = serve(path);
         EXPECT_EQ(response.result(), status::not_found) << path;
         EXPECT_EQ(response.body().find("top secret"), std::string::npos) << path;

@@ -17,7 +17,7 @@ namespace accord::analyzers {
 
 /// What the pipeline found in one text.
 struct Analysis {
-    std::string language;           ///< ISO 639-1 code or "und"
+    std::string language;  ///< ISO 639-1 code or "und"
     std::vector<Token> tokens;
     std::vector<Mention> mentions;  ///< in text order, not overlapping
 };

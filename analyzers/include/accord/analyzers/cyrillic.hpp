@@ -3,12 +3,12 @@
 /// Light morphology for Ukrainian and Russian, and the Latin "phonetic key" that lets Latin and
 /// Cyrillic spellings of one name meet.
 
+#include <unicode/uversion.h>
+
 #include <memory>
 #include <string>
 #include <string_view>
 #include <unordered_map>
-
-#include <unicode/uversion.h>
 
 U_NAMESPACE_BEGIN
 class Transliterator;

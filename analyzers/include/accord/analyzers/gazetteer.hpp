@@ -25,11 +25,11 @@ enum class EntityType : std::uint8_t { kNone, kParty, kRegion, kAgreement };
 struct Entity {
     std::string id;
     EntityType type = EntityType::kNone;
-    std::string kind;        ///< state, organisation, oblast, capital, person, treaty …
-    std::string label;       ///< display name
-    std::string parent;      ///< regions: id of the enclosing region or state
-    std::string stands_for;  ///< id of the entity this one's mentions count for ("for")
-    std::uint32_t facet = 0; ///< index of the facet entity mentions resolve to (self if typed)
+    std::string kind;         ///< state, organisation, oblast, capital, person, treaty …
+    std::string label;        ///< display name
+    std::string parent;       ///< regions: id of the enclosing region or state
+    std::string stands_for;   ///< id of the entity this one's mentions count for ("for")
+    std::uint32_t facet = 0;  ///< index of the facet entity mentions resolve to (self if typed)
     std::vector<std::pair<std::string, std::string>> names;  ///< (language, name) as written
 };
 
@@ -128,8 +128,8 @@ private:
     [[nodiscard]] bool may_hold(std::string_view key) const;
     void add_to_filter(std::string_view key);
 
-    using Index = std::unordered_map<std::string, std::vector<std::uint32_t>, StringHash,
-                                     std::equal_to<>>;
+    using Index =
+        std::unordered_map<std::string, std::vector<std::uint32_t>, StringHash, std::equal_to<>>;
     Index first_token_;
     Index first_stem_;
     Index latin_key_;

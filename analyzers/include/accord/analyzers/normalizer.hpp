@@ -2,6 +2,8 @@
 /// @file normalizer.hpp
 /// Folding of one word to the form that index and queries share.
 
+#include <unicode/uversion.h>
+
 #include <functional>
 #include <string>
 #include <string_view>
@@ -9,8 +11,6 @@
 
 #include "accord/analyzers/string_hash.hpp"
 #include "accord/analyzers/token.hpp"
-
-#include <unicode/uversion.h>
 
 U_NAMESPACE_BEGIN
 class Normalizer2;

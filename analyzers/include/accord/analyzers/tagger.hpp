@@ -16,10 +16,10 @@ namespace accord::analyzers {
 
 /// One mention: the span of text that names an entity.
 struct Mention {
-    std::uint32_t entity = 0;       ///< facet entity the mention counts for (party/region/agreement)
-    std::uint32_t named = 0;        ///< entity whose name matched (a leader, a capital, or entity)
-    std::uint32_t start = 0;        ///< byte offset in the text
-    std::uint32_t end = 0;          ///< byte offset one past the mention
+    std::uint32_t entity = 0;  ///< facet entity the mention counts for (party/region/agreement)
+    std::uint32_t named = 0;   ///< entity whose name matched (a leader, a capital, or entity)
+    std::uint32_t start = 0;   ///< byte offset in the text
+    std::uint32_t end = 0;     ///< byte offset one past the mention
     std::uint32_t first_token = 0;  ///< index of the first token of the mention
     std::uint32_t token_count = 0;
 };

@@ -23,12 +23,12 @@ enum TokenFlag : std::uint16_t {
 
 /// One word of the input.
 struct Token {
-    std::string text;             ///< normalised form: NFKC, case folded, Latin diacritics folded,
-                                  ///< apostrophes unified to U+0027, possessive removed
-    std::uint32_t start = 0;      ///< byte offset of the surface form in the UTF-8 input
-    std::uint32_t end = 0;        ///< byte offset one past the surface (possessive excluded)
-    std::uint32_t position = 0;   ///< word position, 0-based
-    std::uint32_t sentence = 0;   ///< sentence number, 0-based
+    std::string text;            ///< normalised form: NFKC, case folded, Latin diacritics folded,
+                                 ///< apostrophes unified to U+0027, possessive removed
+    std::uint32_t start = 0;     ///< byte offset of the surface form in the UTF-8 input
+    std::uint32_t end = 0;       ///< byte offset one past the surface (possessive excluded)
+    std::uint32_t position = 0;  ///< word position, 0-based
+    std::uint32_t sentence = 0;  ///< sentence number, 0-based
     Script script = Script::kOther;
     std::uint16_t flags = 0;
 

@@ -2,14 +2,14 @@
 /// @file tokenizer.hpp
 /// ICU word breaking plus the normalisation rules of Accord's text pipeline.
 
+#include <unicode/uversion.h>
+
 #include <memory>
 #include <string_view>
 #include <vector>
 
 #include "accord/analyzers/normalizer.hpp"
 #include "accord/analyzers/token.hpp"
-
-#include <unicode/uversion.h>
 
 U_NAMESPACE_BEGIN
 class BreakIterator;

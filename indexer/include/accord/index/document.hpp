@@ -22,15 +22,15 @@ struct Document {
     std::string id;
     std::string title;
     std::string body;
-    std::string date;      ///< ISO "YYYY-MM-DD", or empty when unknown
-    std::string source;    ///< publisher or outlet
+    std::string date;    ///< ISO "YYYY-MM-DD", or empty when unknown
+    std::string source;  ///< publisher or outlet
     std::string url;
     std::string type;      ///< article, treaty, statement or other; empty = decide from content
     std::string language;  ///< ISO 639-1 given by the publisher; empty = detect
-    std::vector<std::string> parties;     ///< entity ids given by the publisher
+    std::vector<std::string> parties;  ///< entity ids given by the publisher
     std::vector<std::string> regions;
     std::vector<std::string> agreements;
-    std::vector<Section> sections;        ///< filled by split_sections() when the body has them
+    std::vector<Section> sections;  ///< filled by split_sections() when the body has them
 };
 
 /// The four document types of the schema.

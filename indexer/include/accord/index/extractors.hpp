@@ -7,8 +7,8 @@
 #include <cstddef>
 #include <filesystem>
 #include <functional>
-#include <optional>
 #include <istream>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -67,8 +67,7 @@ void read_lines(std::istream& in, std::size_t max_line_bytes,
 
 /// Parses one JSON Lines record; on failure fills @p error and returns nullopt.
 [[nodiscard]] std::optional<Document> parse_json_line(std::string_view line, std::size_t number,
-                                                      const std::string& id_base,
-                                                      LineError& error);
+                                                      const std::string& id_base, LineError& error);
 
 /// The failure message for a line over the limit.
 [[nodiscard]] std::string too_long_message(std::size_t max_line_bytes);

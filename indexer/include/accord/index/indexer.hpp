@@ -13,15 +13,15 @@ namespace accord::index {
 
 struct IndexOptions {
     std::filesystem::path database = "var/index";
-    std::filesystem::path gazetteer;          ///< empty: Gazetteer::default_directory()
-    unsigned jobs = 0;                        ///< analysis threads; 0: one per core
-    bool prune = false;                       ///< drop documents whose files disappeared
-    bool rebuild = false;                     ///< build a new generation and swap it in
-    std::size_t shards = 0;                   ///< shard databases; 0: keep the database's (1 if new)
-    std::size_t commit_documents = 5000;      ///< commit after this many changed documents …
-    std::size_t commit_bytes = 64U << 20U;    ///< … or this many bytes of their text
-    std::size_t max_file_bytes = 64U << 20U;  ///< larger single-document files are refused
-    std::size_t max_html_bytes = 16U << 20U;  ///< larger HTML pages are refused (parse tree)
+    std::filesystem::path gazetteer;        ///< empty: Gazetteer::default_directory()
+    unsigned jobs = 0;                      ///< analysis threads; 0: one per core
+    bool prune = false;                     ///< drop documents whose files disappeared
+    bool rebuild = false;                   ///< build a new generation and swap it in
+    std::size_t shards = 0;                 ///< shard databases; 0: keep the database's (1 if new)
+    std::size_t commit_documents = 5000;    ///< commit after this many changed documents …
+    std::size_t commit_bytes = 64U << 20U;  ///< … or this many bytes of their text
+    std::size_t max_file_bytes = 64U << 20U;    ///< larger single-document files are refused
+    std::size_t max_html_bytes = 16U << 20U;    ///< larger HTML pages are refused (parse tree)
     std::size_t max_record_bytes = 32U << 20U;  ///< longer JSON Lines records are refused
     RecordOptions records;
 };

@@ -24,10 +24,10 @@ struct RecordOptions {
 /// The records of one document, ready for the writer.
 struct BuiltDocument {
     std::string id;
-    Xapian::Document record;                  ///< the document record
-    std::vector<Xapian::Document> passages;   ///< one per section; empty for unsectioned text
+    Xapian::Document record;                 ///< the document record
+    std::vector<Xapian::Document> passages;  ///< one per section; empty for unsectioned text
     std::map<std::string, Xapian::termcount> spelling;  ///< words for the spelling dictionary
-    std::size_t bytes = 0;                    ///< size of title + body, for progress and batching
+    std::size_t bytes = 0;  ///< size of title + body, for progress and batching
 };
 
 /// Analyses documents and lays them out as Xapian records. Not thread-safe: one per thread,

@@ -95,8 +95,8 @@ struct FacetFilters {
 
 /// What one counting pass found.
 struct FacetCounts {
-    std::size_t total = 0;   ///< documents passing every filter
-    std::size_t seen = 0;    ///< documents the pass looked at
+    std::size_t total = 0;  ///< documents passing every filter
+    std::size_t seen = 0;   ///< documents the pass looked at
     std::array<std::vector<std::uint32_t>, kFacetFamilies> by_ordinal;
     std::unordered_map<std::uint32_t, std::uint32_t> by_month;  ///< YYYYMM → count
 };

@@ -33,8 +33,7 @@ public:
     /// A snippet of about @p max_bytes of @p text: "…" where text was cut, HTML-escaped,
     /// matches in <mark>…</mark>. With no match, the start of the text.
     [[nodiscard]] std::string snippet(std::string_view text, std::string_view language,
-                                      const HighlightTargets& targets,
-                                      std::size_t max_bytes = 240);
+                                      const HighlightTargets& targets, std::size_t max_bytes = 240);
 
 private:
     analyzers::Tokenizer& tokenizer_;

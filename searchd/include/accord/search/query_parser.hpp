@@ -34,10 +34,10 @@ enum class DefaultOperator {
 };
 
 struct QueryParserOptions {
-    std::size_t and_max_words = 4;    ///< longer queries are questions: any word may match
-    double entity_weight = 0.5;       ///< weight of "any name of the entity" next to the literal
-    std::size_t max_bytes = 4096;     ///< longer queries are refused
-    std::size_t max_terms = 1000;     ///< queries with more terms are refused
+    std::size_t and_max_words = 4;  ///< longer queries are questions: any word may match
+    double entity_weight = 0.5;     ///< weight of "any name of the entity" next to the literal
+    std::size_t max_bytes = 4096;   ///< longer queries are refused
+    std::size_t max_terms = 1000;   ///< queries with more terms are refused
     Xapian::termcount wildcard_limit = 200;
 };
 
@@ -45,26 +45,28 @@ struct QueryParserOptions {
 /// a server: it is one static object shared by every thread, and Xapian's reference counts are
 /// not atomic, so copies made and dropped on two threads at once corrupt its count until it is
 /// freed while still in use (a crash found by the soak test, diagnosed with ThreadSanitizer).
-[[nodiscard]] inline Xapian::Query match_all_query() { return Xapian::Query(std::string()); }
+[[nodiscard]] inline Xapian::Query match_all_query() {
+    return Xapian::Query(std::string());
+}
 
 /// A word of the query that may be misspelt: where it is in the query text, and its term.
 struct QueryWord {
     std::size_t start = 0;  ///< byte offset in the query text
     std::size_t end = 0;
-    std::string folded;     ///< folded form (for the spelling dictionary)
-    std::string term;       ///< index term
+    std::string folded;  ///< folded form (for the spelling dictionary)
+    std::string term;    ///< index term
 };
 
 /// A parsed query, ready for Xapian, and what the highlighter needs to mark its matches.
 struct ParsedQuery {
-    Xapian::Query query;                     ///< the text's conditions (filters included)
-    bool match_all = true;                   ///< no text condition: browse every document
-    bool used_or = false;                    ///< words were joined with OR
-    std::size_t words = 0;                   ///< positive words and names
-    std::set<std::string> highlight_terms;   ///< index terms to mark
+    Xapian::Query query;                          ///< the text's conditions (filters included)
+    bool match_all = true;                        ///< no text condition: browse every document
+    bool used_or = false;                         ///< words were joined with OR
+    std::size_t words = 0;                        ///< positive words and names
+    std::set<std::string> highlight_terms;        ///< index terms to mark
     std::vector<std::string> highlight_prefixes;  ///< folded wildcard prefixes
     std::set<std::string> highlight_entities;     ///< named-entity ids to mark
-    std::vector<QueryWord> spellable;        ///< plain words, for "did you mean"
+    std::vector<QueryWord> spellable;             ///< plain words, for "did you mean"
 };
 
 /// Parses query text. Holds references to a per-thread Analyzer and TermMaker; the database

@@ -102,9 +102,10 @@ private:
         std::array<std::map<std::string, double>, kFacetFamilies> by_id;
         std::map<std::uint32_t, double> by_month;
     };
-    [[nodiscard]] MergedCounts count(const Xapian::Query& query,
-                                     const std::array<std::vector<std::string>, kFacetFamilies>& selected,
-                                     const std::string& from, const std::string& to);
+    [[nodiscard]] MergedCounts count(
+        const Xapian::Query& query,
+        const std::array<std::vector<std::string>, kFacetFamilies>& selected,
+        const std::string& from, const std::string& to);
     /// One counting pass of a local shard: what its FacetSpy saw, and how to scale it.
     struct SpyPass {
         FacetCounts counts;
@@ -117,8 +118,7 @@ private:
     /// Adds @p pass to @p merged: its total when @p total, the counts of @p families, and the
     /// months when @p months.
     static void add_pass(const FacetIndex& index, const SpyPass& pass, bool total,
-                         std::span<const std::size_t> families, bool months,
-                         MergedCounts& merged);
+                         std::span<const std::size_t> families, bool months, MergedCounts& merged);
     /// Counts one shard with the filters in the query: one pass with every filter (the total,
     /// the unfiltered families), one per filtered family with every filter but its own. With
     /// @p index (a local shard) each pass counts with a FacetSpy; without (a remote shard:

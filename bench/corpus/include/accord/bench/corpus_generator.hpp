@@ -42,7 +42,7 @@ struct CorpusOptions {
 
 /// Generates documents as JSON Lines records of the contract ({id, title, body, date, ...}).
 class CorpusGenerator {
-  public:
+public:
     CorpusGenerator(GazetteerNames names, CorpusOptions options);
     ~CorpusGenerator();
     CorpusGenerator(const CorpusGenerator&) = delete;
@@ -51,7 +51,7 @@ class CorpusGenerator {
     /// Appends document @p n as one JSON object and a newline to @p out.
     void write_record(std::uint64_t n, std::string& out) const;
 
-  private:
+private:
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };

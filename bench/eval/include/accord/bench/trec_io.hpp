@@ -12,7 +12,7 @@ namespace accord::bench {
 
 /// A malformed qrels or run file (message names the line).
 class TrecFormatError : public std::runtime_error {
-  public:
+public:
     using std::runtime_error::runtime_error;
 };
 

@@ -60,9 +60,9 @@ private:
     void add_cors(Response& response) const;
 
     struct NameIndexEntry {
-        std::string folded;      // folded name
-        std::string name;        // as written
-        std::uint32_t entity;    // facet entity index
+        std::string folded;    // folded name
+        std::string name;      // as written
+        std::uint32_t entity;  // facet entity index
     };
 
     ServerConfig config_;

@@ -14,9 +14,8 @@ namespace accord::server {
 class Metrics {
 public:
     /// Upper bounds of the latency buckets, in seconds.
-    static constexpr std::array<double, 12> kBuckets = {0.0005, 0.001, 0.0025, 0.005, 0.01,
-                                                        0.025,  0.05,  0.1,    0.25,  0.5,
-                                                        1.0,    2.5};
+    static constexpr std::array<double, 12> kBuckets = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
+                                                        0.05,   0.1,   0.25,   0.5,   1.0,  2.5};
 
     /// Records one answered request. @p route is the route's name, not the raw path.
     void record(const std::string& route, unsigned status, double seconds, std::size_t bytes);

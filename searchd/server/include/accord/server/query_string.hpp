@@ -11,7 +11,7 @@
 namespace accord::server {
 
 struct Target {
-    std::string path;  ///< percent-decoded
+    std::string path;                                         ///< percent-decoded
     std::vector<std::pair<std::string, std::string>> params;  ///< decoded, in order
 
     /// The last value of @p key, if present.
