@@ -1,5 +1,7 @@
 #include "accord/search/facets.hpp"
 
+#include <algorithm>
+
 #include "accord/index/schema.hpp"
 
 namespace accord::search {
@@ -45,6 +47,14 @@ std::shared_ptr<const FacetIndex> FacetIndex::load(const Xapian::Database& db) {
          it != db.valuestream_end(schema::kDateSlot); ++it) {
         if (it.get_docid() < size) {
             index->dates_[it.get_docid()] = parse_date_value(*it);
+        }
+    }
+    for (Xapian::docid did = 0; did < size; ++did) {
+        if (index->is_document_[did] != 0) {
+            ++index->documents_;
+            if (index->dates_[did] != 0) {
+                ++index->months_[index->dates_[did] / 100];
+            }
         }
     }
     for (std::size_t family = 0; family < kFacetFamilies; ++family) {
@@ -172,7 +182,10 @@ void FacetSpy::count_month(Xapian::docid did) {
 }
 
 void FacetSpy::operator()(const Xapian::Document& doc, double /*weight*/) {
-    const Xapian::docid did = doc.get_docid();
+    count(doc.get_docid());
+}
+
+void FacetSpy::count(Xapian::docid did) {
     if (!index_.is_document(did)) {
         return;  // a passage, or a document newer than this generation's FacetIndex
     }
@@ -216,6 +229,27 @@ void FacetSpy::operator()(const Xapian::Document& doc, double /*weight*/) {
     } else {
         count_family(failed_family, did);
     }
+}
+
+FacetCounts count_every_document(const FacetIndex& index, const FacetFilters& filters) {
+    FacetCounts counts;
+    const bool unfiltered =
+        !filters.dates && std::none_of(filters.allowed.begin(), filters.allowed.end(),
+                                       [](const auto& allowed) { return allowed.has_value(); });
+    if (unfiltered) {
+        // Every document, no filter: the counts are the index's own totals.
+        counts.total = counts.seen = index.documents();
+        for (std::size_t family = 0; family < kFacetFamilies; ++family) {
+            counts.by_ordinal[family] = index.totals(static_cast<FacetFamily>(family));
+        }
+        counts.by_month = index.months();
+        return counts;
+    }
+    FacetSpy spy(index, filters, counts);
+    for (Xapian::docid did = 1; did <= index.last_docid(); ++did) {
+        spy.count(did);
+    }
+    return counts;
 }
 
 }  // namespace accord::search

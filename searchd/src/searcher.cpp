@@ -637,6 +637,7 @@ Searcher::MergedCounts Searcher::count(
     MergedCounts merged;
     const Xapian::Query documents(Xapian::Query::OP_FILTER, query,
                                   Xapian::Query(std::string(schema::kDocumentKind)));
+    const bool every_document = query.get_type() == Xapian::Query::LEAF_MATCH_ALL;
     const bool filtered =
         !from.empty() || !to.empty() ||
         std::any_of(selected.begin(), selected.end(), [](const auto& ids) { return !ids.empty(); });
@@ -662,6 +663,13 @@ Searcher::MergedCounts Searcher::count(
         if (!from.empty() || !to.empty()) {
             filters.dates = {from.empty() ? 0U : static_cast<std::uint32_t>(std::stoul(from)),
                              to.empty() ? 99991231U : static_cast<std::uint32_t>(std::stoul(to))};
+        }
+        if (every_document) {
+            // Browsing: the matches are every document record, which the index lists itself.
+            SpyPass pass;
+            pass.counts = count_every_document(index, filters);
+            add_pass(index, pass, true, kEveryFamily, true, merged);
+            continue;
         }
         Xapian::Enquire counter(shard.db);
         counter.set_query(documents);

@@ -20,6 +20,16 @@ namespace schema = index::schema;
 
 class Searching : public SearchCorpus {};
 
+/// A result's counts in one facet family, by value id.
+std::map<std::string, std::size_t> facet_counts(const SearchResult& result,
+                                                const std::string& family) {
+    std::map<std::string, std::size_t> counts;
+    for (const auto& value : result.facets.at(family)) {
+        counts[value.id] = value.count;
+    }
+    return counts;
+}
+
 TEST_F(Searching, AnyNameOfAnEntityFindsEveryOther) {
     const auto result = find("Kiev");
     for (const char* id : {"kiev-old", "kyiv-talks", "uk-kyiv", "ru-kiev"}) {
@@ -178,16 +188,43 @@ TEST_F(Searching, FilteredTotalsAreCountedWhenOnlyTheWordsPassTheExactLimit) {
     EXPECT_EQ(counted.total, truth.total);
     // Families without a filter are counted over the answer itself: exact too.
     for (const char* family : {"region", "agreement", "type"}) {
-        std::map<std::string, std::size_t> expected;
-        std::map<std::string, std::size_t> got;
-        for (const auto& value : truth.facets.at(family)) {
-            expected[value.id] = value.count;
-        }
-        for (const auto& value : counted.facets.at(family)) {
-            got[value.id] = value.count;
-        }
-        EXPECT_EQ(got, expected) << family;
+        EXPECT_EQ(facet_counts(counted, family), facet_counts(truth, family)) << family;
     }
+}
+
+// Browsing (no words) counts every document record from the in-memory facet index, so its
+// total and facet counts stay exact however far past the exact limit the answer is.
+TEST_F(Searching, BrowsingCountsExactlyPastTheExactLimit) {
+    SearchRequest request;
+    request.parties = {"ua"};
+    request.from = "2000";
+    const SearchResult truth = searcher().search(request);
+    ASSERT_TRUE(truth.total_exact);
+    ASSERT_GT(truth.total, 5U);
+
+    SearchOptions small = options_;
+    small.exact_limit = 2;  // far below the answer
+    Searcher limited(std::vector<std::string>{database()}, accord::testing::test_gazetteer(),
+                     small);
+    const SearchResult counted = limited.search(request);
+    EXPECT_TRUE(counted.total_exact);
+    EXPECT_FALSE(counted.facets_approximate);
+    EXPECT_EQ(counted.total, truth.total);
+    for (const auto& [family, values] : truth.facets) {
+        EXPECT_EQ(facet_counts(counted, family), facet_counts(truth, family)) << family;
+    }
+    // Without filters too (the index's own totals).
+    const SearchResult everything = searcher().search(SearchRequest{});
+    const SearchResult everything_limited = limited.search(SearchRequest{});
+    EXPECT_TRUE(everything_limited.total_exact);
+    EXPECT_EQ(everything_limited.total, everything.total);
+    for (const auto& [family, values] : everything.facets) {
+        EXPECT_EQ(facet_counts(everything_limited, family), facet_counts(everything, family))
+            << family;
+    }
+    // Words make it a search again: past the limit, the total is an estimate.
+    request.query = "ukraine";
+    EXPECT_FALSE(limited.search(request).total_exact);
 }
 
 TEST_F(Searching, TreatiesCollapseToTheirBestPassage) {

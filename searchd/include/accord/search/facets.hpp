@@ -45,6 +45,10 @@ public:
     [[nodiscard]] bool is_document(Xapian::docid did) const {
         return did < is_document_.size() && is_document_[did] != 0;
     }
+    /// The highest docid this index describes (0 when empty).
+    [[nodiscard]] Xapian::docid last_docid() const {
+        return is_document_.empty() ? 0 : static_cast<Xapian::docid>(is_document_.size() - 1);
+    }
     [[nodiscard]] std::span<const std::uint32_t> of(FacetFamily family, Xapian::docid did) const;
     /// YYYYMMDD, or 0 when undated.
     [[nodiscard]] std::uint32_t date(Xapian::docid did) const {
@@ -54,6 +58,16 @@ public:
     [[nodiscard]] std::uint32_t document_count(FacetFamily family, std::uint32_t ordinal) const {
         const auto& totals = columns_[static_cast<std::size_t>(family)].totals;
         return ordinal < totals.size() ? totals[ordinal] : 0;
+    }
+    /// Documents per ordinal of @p family (over the whole index).
+    [[nodiscard]] const std::vector<std::uint32_t>& totals(FacetFamily family) const {
+        return columns_[static_cast<std::size_t>(family)].totals;
+    }
+    /// Document records in the index.
+    [[nodiscard]] std::size_t documents() const { return documents_; }
+    /// Dated document records per month (YYYYMM).
+    [[nodiscard]] const std::unordered_map<std::uint32_t, std::uint32_t>& months() const {
+        return months_;
     }
     /// Approximate memory held, in bytes.
     [[nodiscard]] std::size_t memory_bytes() const;
@@ -69,6 +83,8 @@ private:
     std::array<Column, kFacetFamilies> columns_;
     std::vector<std::uint8_t> is_document_;
     std::vector<std::uint32_t> dates_;
+    std::size_t documents_ = 0;
+    std::unordered_map<std::uint32_t, std::uint32_t> months_;
 };
 
 /// Shares FacetIndexes between the searchers of a process (one per thread): per database
@@ -107,6 +123,8 @@ class FacetSpy : public Xapian::MatchSpy {
 public:
     FacetSpy(const FacetIndex& index, const FacetFilters& filters, FacetCounts& counts);
     void operator()(const Xapian::Document& doc, double weight) override;
+    /// Counts document @p did (passages and unknown docids are ignored).
+    void count(Xapian::docid did);
     [[nodiscard]] std::string name() const override { return "Accord::FacetSpy"; }
 
 private:
@@ -118,5 +136,12 @@ private:
     FacetCounts& counts_;
     std::vector<std::size_t> active_;
 };
+
+/// Counts every document record of @p index as FacetSpy counts a match-all query's matches,
+/// with no Xapian pass: browsing by facets reads only the in-memory arrays, so its total and
+/// counts are exact at any size (a million documents in a few milliseconds) instead of
+/// estimated past the exact limit.
+[[nodiscard]] FacetCounts count_every_document(const FacetIndex& index,
+                                               const FacetFilters& filters);
 
 }  // namespace accord::search
