@@ -458,27 +458,24 @@ public:
             waiting_[index].push_back(std::move(built));
             ++waiting_count_;
         }
-        retry();
+        write_waiting(false);
         if (waiting_count_ > kMaxWaiting || waiting_bytes_ > kMaxWaitingBytes) {
             drain();
         }
     }
 
     /// Writes every waiting document, waiting for their shards.
-    void drain() {
-        for (std::size_t index = 0; index < waiting_.size(); ++index) {
-            while (write_first(index, true)) {
-            }
-        }
-    }
+    void drain() { write_waiting(true); }
 
 private:
-    void retry() {
+    /// Writes the waiting documents, in order per shard: all of them when @p wait, else those
+    /// at the head of a queue whose shard is free.
+    void write_waiting(bool wait) {
         if (waiting_count_ == 0) {
             return;
         }
         for (std::size_t index = 0; index < waiting_.size(); ++index) {
-            while (write_first(index, false)) {
+            while (write_first(index, wait)) {
             }
         }
     }
