@@ -40,20 +40,17 @@ std::shared_ptr<const FacetIndex> FacetIndex::load(const Xapian::Database& db) {
          it != db.valuestream_end(schema::kHashSlot); ++it) {
         if (it.get_docid() < size) {
             index->is_document_[it.get_docid()] = 1;
+            ++index->documents_;
         }
     }
     index->dates_.assign(size, 0);
     for (auto it = db.valuestream_begin(schema::kDateSlot);
          it != db.valuestream_end(schema::kDateSlot); ++it) {
         if (it.get_docid() < size) {
-            index->dates_[it.get_docid()] = parse_date_value(*it);
-        }
-    }
-    for (Xapian::docid did = 0; did < size; ++did) {
-        if (index->is_document_[did] != 0) {
-            ++index->documents_;
-            if (index->dates_[did] != 0) {
-                ++index->months_[index->dates_[did] / 100];
+            const std::uint32_t date = parse_date_value(*it);
+            index->dates_[it.get_docid()] = date;
+            if (date != 0 && index->is_document_[it.get_docid()] != 0) {
+                ++index->months_[date / 100];
             }
         }
     }
