@@ -64,8 +64,8 @@ def slowest(samples, count=3):
         if row["status"] == "200":
             rows.setdefault(row["label"], []).append(row)
     by_label = {}
-    for label, samples in rows.items():
-        worst = max(samples, key=lambda r: float(r["client_us"]))
+    for label, label_rows in rows.items():
+        worst = max(label_rows, key=lambda r: float(r["client_us"]))
         by_label[label] = {"label": label, "client_ms": round(float(worst["client_us"]) / 1000, 1),
                            "took_ms": round(float(worst["took_ms"]), 1), "total": int(worst["total"]),
                            "exact": worst["exact"] == "1"}
