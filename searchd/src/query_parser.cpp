@@ -8,6 +8,7 @@
 #include "accord/index/document.hpp"
 #include "accord/index/schema.hpp"
 #include "accord/search/errors.hpp"
+#include "accord/search/query_lexer.hpp"
 
 namespace accord::search {
 
@@ -25,120 +26,30 @@ constexpr std::array<std::string_view, 64> kStopwords = {
     "then",  "there", "these", "they",  "this", "those", "to",   "was",   "we",   "were",  "what",
     "when",  "where", "which", "who",   "why",  "will",  "with", "would", "about"};
 
-bool is_stopword(const std::string& folded) {
+/// Words the query side leaves out of a run of words (the index keeps them; phrases match them
+/// by position). Not the index's own list (index::TermMaker::is_stopword), which is shorter.
+bool is_common_query_word(const std::string& folded) {
     return std::find(kStopwords.begin(), kStopwords.end(), folded) != kStopwords.end();
-}
-
-enum class LexKind { kWord, kPhrase, kField, kOpen, kClose, kAnd, kOr, kNot };
-
-struct Lexeme {
-    LexKind kind = LexKind::kWord;
-    std::string text;       // word or phrase text, or field value
-    std::string field;      // kField: lower-case field name
-    bool quoted = false;    // kField: the value was a "phrase"
-    bool wildcard = false;  // kWord ending in '*'
-    char sign = 0;          // '+', '-' or 0
-    std::size_t start = 0;  // byte offset of text in the query
-};
-
-constexpr std::array<std::string_view, 7> kFields = {"title", "party", "region", "agreement",
-                                                     "type",  "lang",  "date"};
-
-bool is_space(char c) {
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
-}
-
-std::vector<Lexeme> lex(std::string_view text) {
-    std::vector<Lexeme> out;
-    std::size_t i = 0;
-    while (i < text.size()) {
-        if (is_space(text[i])) {
-            ++i;
-            continue;
-        }
-        if (text[i] == '(' || text[i] == ')') {
-            out.push_back(
-                {text[i] == '(' ? LexKind::kOpen : LexKind::kClose, {}, {}, false, false, 0, i});
-            ++i;
-            continue;
-        }
-        char sign = 0;
-        if ((text[i] == '-' || text[i] == '+') && i + 1 < text.size() && !is_space(text[i + 1])) {
-            sign = text[i];
-            ++i;
-        }
-        if (text[i] == '"') {
-            const std::size_t close = text.find('"', i + 1);  // unbalanced: to the end
-            const std::size_t end = close == std::string_view::npos ? text.size() : close;
-            out.push_back({LexKind::kPhrase,
-                           std::string(text.substr(i + 1, end - i - 1)),
-                           {},
-                           false,
-                           false,
-                           sign,
-                           i + 1});
-            i = end == text.size() ? end : end + 1;
-            continue;
-        }
-        std::size_t end = i;
-        while (end < text.size() && !is_space(text[end]) && text[end] != '(' && text[end] != ')' &&
-               text[end] != '"') {
-            ++end;
-        }
-        std::string_view word = text.substr(i, end - i);
-        if (sign == 0 && (word == "AND" || word == "&&")) {
-            out.push_back({LexKind::kAnd, {}, {}, false, false, 0, i});
-            i = end;
-            continue;
-        }
-        if (sign == 0 && (word == "OR" || word == "||")) {
-            out.push_back({LexKind::kOr, {}, {}, false, false, 0, i});
-            i = end;
-            continue;
-        }
-        if (sign == 0 && word == "NOT") {
-            out.push_back({LexKind::kNot, {}, {}, false, false, 0, i});
-            i = end;
-            continue;
-        }
-        const auto colon = word.find(':');
-        if (colon != std::string_view::npos && colon > 0) {
-            std::string field(word.substr(0, colon));
-            std::transform(field.begin(), field.end(), field.begin(),
-                           [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-            if (std::find(kFields.begin(), kFields.end(), field) != kFields.end()) {
-                Lexeme lexeme{LexKind::kField, {}, field, false, false, sign, i + colon + 1};
-                if (colon + 1 == word.size() && end < text.size() && text[end] == '"') {
-                    const std::size_t close = text.find('"', end + 1);
-                    const std::size_t stop = close == std::string_view::npos ? text.size() : close;
-                    lexeme.text = std::string(text.substr(end + 1, stop - end - 1));
-                    lexeme.quoted = true;
-                    lexeme.start = end + 1;
-                    end = stop == text.size() ? stop : stop + 1;
-                } else {
-                    lexeme.text = std::string(word.substr(colon + 1));
-                }
-                out.push_back(std::move(lexeme));
-                i = end;
-                continue;
-            }
-        }
-        Lexeme lexeme{LexKind::kWord, std::string(word), {}, false, false, sign, i};
-        if (lexeme.text.size() > 1 && lexeme.text.back() == '*') {
-            lexeme.wildcard = true;
-            lexeme.text.pop_back();
-        }
-        out.push_back(std::move(lexeme));
-        i = end;
-    }
-    return out;
 }
 
 /// One compiled piece of a conjunction.
 struct Item {
     enum class Role { kWeighted, kRequired, kNegative, kFilter };
+    Item(Role role_, Xapian::Query query_, std::vector<Xapian::Query> leaves_ = {},
+         Xapian::termcount span_ = 0)
+        : role(role_), query(std::move(query_)), leaves(std::move(leaves_)), span(span_) {}
     Role role = Role::kWeighted;
     Xapian::Query query;
+    /// For NEAR: the words' own terms (each a term or an OR of a word's forms) and how many
+    /// positions they span. Empty when the item has no positions (a filter, a wildcard).
+    std::vector<Xapian::Query> leaves;
+    Xapian::termcount span = 0;
+};
+
+/// The terms of a phrase or word, in order, and the positions they span.
+struct Positional {
+    std::vector<Xapian::Query> leaves;
+    Xapian::termcount span = 0;
 };
 
 /// Result of compiling an expression.
@@ -163,7 +74,7 @@ public:
     Parser(analyzers::Analyzer& analyzer, index::TermMaker& terms,
            const QueryParserOptions& options, QueryParser& owner, const Xapian::Database* db,
            std::string_view text, std::vector<Lexeme> lexemes, Xapian::Query::op default_op,
-           ParsedQuery& out)
+           bool any_word, ParsedQuery& out)
         : analyzer_(analyzer),
           terms_(terms),
           options_(options),
@@ -172,6 +83,7 @@ public:
           text_(text),
           lexemes_(std::move(lexemes)),
           default_op_(default_op),
+          any_word_(any_word),
           out_(out) {}
 
     Compiled parse() {
@@ -212,8 +124,13 @@ private:
         bool explicit_and = false;
         while (pos_ < lexemes_.size() && !at(LexKind::kOr) && !at(LexKind::kClose)) {
             if (at(LexKind::kAnd)) {
-                explicit_and = true;
+                explicit_and = !any_word_;  // relaxed: any word will do
+                out_.operators = true;
                 ++pos_;
+                continue;
+            }
+            if (at(LexKind::kNear)) {
+                near(items);
                 continue;
             }
             if (at(LexKind::kNot)) {
@@ -291,10 +208,56 @@ private:
         return result;
     }
 
-    static Item::Role role_of(char sign) {
-        return sign == '-'   ? Item::Role::kNegative
-               : sign == '+' ? Item::Role::kRequired
-                             : Item::Role::kWeighted;
+    Item::Role role_of(char sign) {
+        if (sign == '+') {
+            out_.operators = true;
+        }
+        return sign == '-'                 ? Item::Role::kNegative
+               : sign == '+' && !any_word_ ? Item::Role::kRequired
+                                           : Item::Role::kWeighted;
+    }
+
+    /// "a NEAR b", "a NEAR/n b": the last item before NEAR and the first after it, at most n
+    /// words apart in either order. Sides without positions (a filter, a wildcard, a group)
+    /// are both required instead; relaxed, NEAR is dropped and any word will do.
+    void near(std::vector<Item>& items) {
+        const std::size_t distance = lexemes_[pos_].near_window;
+        out_.operators = true;
+        ++pos_;
+        if (items.empty() || pos_ >= lexemes_.size() || at(LexKind::kOr) || at(LexKind::kClose)) {
+            return;  // a NEAR with one side: forgiven
+        }
+        std::vector<Item> right;
+        parse_unit(right);
+        if (right.empty() || any_word_) {
+            items.insert(items.end(), right.begin(), right.end());
+            return;
+        }
+        Item& left = items.back();
+        Item& first = right.front();
+        const auto positive = [](const Item& item) {
+            return item.role == Item::Role::kWeighted || item.role == Item::Role::kRequired;
+        };
+        if (positive(left) && positive(first) && !left.leaves.empty() && !first.leaves.empty()) {
+            std::vector<Xapian::Query> leaves = left.leaves;
+            leaves.insert(leaves.end(), first.leaves.begin(), first.leaves.end());
+            const auto window = static_cast<Xapian::termcount>(left.span + first.span + distance);
+            Item joined{left.role == Item::Role::kRequired || first.role == Item::Role::kRequired
+                            ? Item::Role::kRequired
+                            : Item::Role::kWeighted,
+                        Xapian::Query(Xapian::Query::OP_NEAR, leaves.begin(), leaves.end(), window),
+                        leaves, window};
+            left = std::move(joined);
+        } else {
+            for (Item* side : {&left, &first}) {
+                if (side->role == Item::Role::kWeighted) {
+                    side->role = Item::Role::kRequired;
+                }
+            }
+            items.push_back(std::move(first));
+        }
+        items.insert(items.end(), std::make_move_iterator(right.begin() + 1),
+                     std::make_move_iterator(right.end()));
     }
 
     /// Parses one primary (or a run of plain words) and appends its items.
@@ -317,8 +280,20 @@ private:
             case LexKind::kPhrase: {
                 ++pos_;
                 const bool negative = lexeme.sign == '-';
-                if (auto query = phrase(lexeme.text, "", !negative)) {
-                    items.push_back({role_of(lexeme.sign), *query});
+                if (any_word_ && !negative) {
+                    // Relaxed: the phrase's words, each on its own.
+                    Lexeme loose = lexeme;
+                    loose.kind = LexKind::kWord;
+                    words({&loose}, 0, items);
+                    return;
+                }
+                Positional positional;
+                if (auto query = phrase(lexeme.text, "", !negative, &positional)) {
+                    if (positional.leaves.size() > 1) {
+                        out_.operators = true;
+                    }
+                    items.push_back({role_of(lexeme.sign), *query, std::move(positional.leaves),
+                                     positional.span});
                     if (!negative) {
                         ++out_.words;
                     }
@@ -386,7 +361,7 @@ private:
     /// "charter … unit nation" within its original span of five positions.
     std::optional<Xapian::Query> tokens_query(const std::vector<Token>& tokens, std::size_t from,
                                               std::size_t to, const std::string& prefix,
-                                              bool highlight) {
+                                              bool highlight, Positional* positional = nullptr) {
         std::vector<Xapian::Query> parts;
         std::uint32_t first = 0;
         std::uint32_t last = 0;
@@ -405,17 +380,20 @@ private:
         if (parts.empty()) {
             return std::nullopt;
         }
+        const auto span = static_cast<Xapian::termcount>(last - first + 1);
+        if (positional != nullptr) {
+            *positional = {parts, span};
+        }
         if (parts.size() == 1) {
             return parts.front();
         }
-        return Xapian::Query(Xapian::Query::OP_PHRASE, parts.begin(), parts.end(),
-                             static_cast<Xapian::termcount>(last - first + 1));
+        return Xapian::Query(Xapian::Query::OP_PHRASE, parts.begin(), parts.end(), span);
     }
 
     std::optional<Xapian::Query> phrase(const std::string& text, const std::string& prefix,
-                                        bool highlight) {
+                                        bool highlight, Positional* positional = nullptr) {
         const std::vector<Token> tokens = analyzer_.tokenizer().tokenize(text);
-        return tokens_query(tokens, 0, tokens.size(), prefix, highlight);
+        return tokens_query(tokens, 0, tokens.size(), prefix, highlight, positional);
     }
 
     /// A run of plain words: tagged for entity names, then one item per word or name.
@@ -456,21 +434,33 @@ private:
         for (std::size_t m = 0; m < analysis.mentions.size(); ++m) {
             mention_at[analysis.mentions[m].first_token] = static_cast<std::int64_t>(m);
         }
-        const bool only_stopwords = std::all_of(tokens.begin(), tokens.end(),
-                                                [](const Token& t) { return is_stopword(t.text); });
+        const bool only_stopwords = std::all_of(tokens.begin(), tokens.end(), [](const Token& t) {
+            return is_common_query_word(t.text);
+        });
+        // The positive words in order, for the proximity pairs.
+        std::vector<Placed> placed;
+        auto place = [&](std::size_t from, std::size_t to, const Positional& positional) {
+            if (!negative && !positional.leaves.empty()) {
+                placed.push_back({tokens[from].position, tokens[to - 1].position, positional.leaves,
+                                  positional.span});
+            }
+        };
         for (std::size_t i = 0; i < tokens.size();) {
             if (mention_at[i] >= 0) {
                 const auto& mention = analysis.mentions[static_cast<std::size_t>(mention_at[i])];
                 const std::size_t end = i + mention.token_count;
                 const std::string named = analyzer_.gazetteer().entity(mention.named).id;
-                std::optional<Xapian::Query> literal = tokens_query(tokens, i, end, "", !negative);
+                Positional positional;
+                std::optional<Xapian::Query> literal =
+                    tokens_query(tokens, i, end, "", !negative, &positional);
                 Xapian::Query entity(std::string(schema::kEntityPrefix) + named);
                 Xapian::Query both =
                     literal ? Xapian::Query(Xapian::Query::OP_OR, *literal,
                                             Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, entity,
                                                           options_.entity_weight))
                             : entity;
-                items.push_back({role, both});
+                place(i, end, positional);
+                items.push_back({role, both, std::move(positional.leaves), positional.span});
                 if (!negative) {
                     out_.highlight_entities.insert(named);
                     ++out_.words;
@@ -478,19 +468,28 @@ private:
                 i = end;
                 continue;
             }
-            // The tokens of one typed word stay together ("20-point" is a phrase).
+            // The tokens of one typed word stay together ("20-point" is a phrase), unless the
+            // search is relaxed to any word.
             std::size_t end = i + 1;
-            while (end < tokens.size() && mention_at[end] < 0 &&
+            while (!any_word_ && end < tokens.size() && mention_at[end] < 0 &&
                    tokens[end].has(analyzers::kHyphenJoined)) {
                 ++end;
             }
             const bool single = end == i + 1;
-            if (single && is_stopword(tokens[i].text) && !only_stopwords && sign == 0) {
+            if (single && is_common_query_word(tokens[i].text) && !only_stopwords && sign == 0) {
                 i = end;
                 continue;
             }
-            if (auto query = tokens_query(tokens, i, end, "", !negative)) {
-                items.push_back({role, *query});
+            Positional positional;
+            if (auto query = tokens_query(tokens, i, end, "", !negative, &positional)) {
+                if (!single) {
+                    // "cease-fire" is also written "ceasefire": either form matches.
+                    if (auto closed = closed_compound(tokens, i, end)) {
+                        query = Xapian::Query(Xapian::Query::OP_OR, *query, *closed);
+                    }
+                }
+                place(i, end, positional);
+                items.push_back({role, *query, std::move(positional.leaves), positional.span});
                 if (!negative) {
                     ++out_.words;
                     if (single) {
@@ -503,6 +502,59 @@ private:
             }
             i = end;
         }
+        add_proximity_pairs(placed);
+    }
+
+    /// A positive word (or name, or hyphenated word) of a run, where it stands in the run.
+    struct Placed {
+        std::uint32_t first = 0;
+        std::uint32_t last = 0;
+        std::vector<Xapian::Query> leaves;
+        Xapian::termcount span = 0;
+    };
+
+    /// Neighbouring words of a run, each pair in order (as typed, with the stopwords between
+    /// them) and in any order within the proximity window: documents where they stand close
+    /// rank higher (ParsedQuery::ordered_pairs).
+    void add_proximity_pairs(const std::vector<Placed>& placed) {
+        if (options_.proximity_window == 0) {
+            return;
+        }
+        for (std::size_t i = 1; i < placed.size(); ++i) {
+            const Placed& a = placed[i - 1];
+            const Placed& b = placed[i];
+            std::vector<Xapian::Query> leaves = a.leaves;
+            leaves.insert(leaves.end(), b.leaves.begin(), b.leaves.end());
+            const auto exact = static_cast<Xapian::termcount>(b.last - a.first + 1);
+            out_.ordered_pairs.emplace_back(Xapian::Query::OP_PHRASE, leaves.begin(), leaves.end(),
+                                            exact);
+            out_.unordered_pairs.emplace_back(
+                Xapian::Query::OP_NEAR, leaves.begin(), leaves.end(),
+                static_cast<Xapian::termcount>(a.span + b.span + options_.proximity_window));
+        }
+    }
+
+    /// The term of a hyphenated word written closed up ("cease-fire" → "ceasefire"), when the
+    /// index has it: Latin letters only, so "20-point" and "u.s.-led" stay phrases.
+    std::optional<Xapian::Query> closed_compound(const std::vector<Token>& tokens, std::size_t from,
+                                                 std::size_t to) {
+        Token closed = tokens[from];
+        closed.flags = 0;
+        for (std::size_t i = from + 1; i < to; ++i) {
+            closed.text += tokens[i].text;
+        }
+        const bool letters = std::all_of(closed.text.begin(), closed.text.end(),
+                                         [](char c) { return c >= 'a' && c <= 'z'; });
+        if (!letters || closed.script != analyzers::Script::kLatin) {
+            return std::nullopt;
+        }
+        const std::vector<std::string> variants = terms_.query_terms(closed);
+        if (variants.empty() || (db_ != nullptr && !db_->term_exists(variants.front()))) {
+            return std::nullopt;
+        }
+        count_terms(1);
+        out_.highlight_terms.insert(variants.front());
+        return Xapian::Query(variants.front());
     }
 
     void wildcard_item(const std::vector<Token>& tokens, Item::Role role,
@@ -641,6 +693,7 @@ private:
     std::string_view text_;
     std::vector<Lexeme> lexemes_;
     Xapian::Query::op default_op_;
+    bool any_word_ = false;  ///< relaxed: every positive word on its own, joined by OR
     ParsedQuery& out_;
     std::size_t pos_ = 0;
     std::size_t terms_count_ = 0;
@@ -737,21 +790,22 @@ ParsedQuery QueryParser::parse(std::string_view text, const Xapian::Database* da
     if (!analyzers::is_valid_utf8(text)) {
         throw InvalidRequest("invalid_utf8", "the query is not valid UTF-8");
     }
-    std::vector<Lexeme> lexemes = lex(text);
+    LexedQuery lexed = lex_query(text);
+    std::vector<Lexeme>& lexemes = lexed.lexemes;
     if (lexemes.size() > options_.max_terms) {
         throw InvalidRequest("query_too_long", "the query has more than " +
                                                    std::to_string(options_.max_terms) + " words");
     }
 
     Xapian::Query::op default_op = Xapian::Query::OP_AND;
-    if (op == DefaultOperator::kOr) {
+    if (op == DefaultOperator::kOr || op == DefaultOperator::kAnyWord) {
         default_op = Xapian::Query::OP_OR;
     } else if (op == DefaultOperator::kAuto) {
         std::size_t plain = 0;
         for (const Lexeme& lexeme : lexemes) {
             if (lexeme.kind == LexKind::kWord && lexeme.sign == 0) {
                 for (const Token& token : analyzer_.tokenizer().tokenize(lexeme.text)) {
-                    if (!is_stopword(token.text) && !token.has(analyzers::kHyphenJoined)) {
+                    if (!is_common_query_word(token.text) && !token.has(analyzers::kHyphenJoined)) {
                         ++plain;
                     }
                 }
@@ -766,8 +820,9 @@ ParsedQuery QueryParser::parse(std::string_view text, const Xapian::Database* da
 
     ParsedQuery parsed;
     parsed.used_or = default_op == Xapian::Query::OP_OR;
+    parsed.upper_case_text = lexed.upper_case_text;
     Parser parser(analyzer_, terms_, options_, *this, database, text, std::move(lexemes),
-                  default_op, parsed);
+                  default_op, op == DefaultOperator::kAnyWord, parsed);
     const Compiled compiled = parser.parse();
     if (compiled.empty) {
         parsed.query = match_all_query();

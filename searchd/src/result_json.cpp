@@ -56,17 +56,21 @@ json to_json(const SearchResult& result) {
     if (result.facets_approximate) {
         facets["approximate"] = true;
     }
-    return {{"query", result.query},
-            {"total", result.total},
-            {"total_exact", result.total_exact},
-            {"offset", result.offset},
-            {"limit", result.limit},
-            {"took_ms", result.took_ms},
-            {"sort", result.sort},
-            {"relaxed", result.relaxed},
-            {"hits", std::move(hits)},
-            {"facets", std::move(facets)},
-            {"suggestion", result.suggestion ? json(*result.suggestion) : json(nullptr)}};
+    json answer = {{"query", result.query},
+                   {"total", result.total},
+                   {"total_exact", result.total_exact},
+                   {"offset", result.offset},
+                   {"limit", result.limit},
+                   {"took_ms", result.took_ms},
+                   {"sort", result.sort},
+                   {"relaxed", result.relaxed},
+                   {"hits", std::move(hits)},
+                   {"facets", std::move(facets)},
+                   {"suggestion", result.suggestion ? json(*result.suggestion) : json(nullptr)}};
+    if (result.relaxed) {
+        answer["strict_total"] = result.strict_total;
+    }
+    return answer;
 }
 
 json to_json(const DocumentView& document) {

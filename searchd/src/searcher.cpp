@@ -322,6 +322,55 @@ Xapian::Query Searcher::more_like_query(const std::string& id) {
                           Xapian::Query(schema::parent_term(id)))};
 }
 
+Xapian::MSet Searcher::rank(const Xapian::Query& query, const ParsedQuery& parsed, bool by_date,
+                            bool feedback, Xapian::doccount offset, Xapian::doccount limit,
+                            Xapian::doccount check) {
+    Xapian::Enquire enquire(db_);
+    enquire.set_query(by_date ? query : with_proximity(query, parsed));
+    set_weighting(enquire);
+    enquire.set_collapse_key(schema::kDocIdSlot);
+    // Ties go by document id, not by docid, so the order is the same however the documents
+    // are spread over shards.
+    if (by_date) {
+        enquire.set_sort_by_value_then_relevance(schema::kNewestFirstSlot, false);
+    } else {
+        enquire.set_sort_by_relevance_then_value(schema::kDocIdSlot, false);
+        if (feedback && options_.feedback_documents > 0 && parsed.used_or) {
+            enquire.set_query(with_feedback(with_proximity(query, parsed), enquire));
+        }
+    }
+    return enquire.get_mset(offset, limit, check);
+}
+
+void Searcher::set_weighting(Xapian::Enquire& enquire) const {
+    const RankingOptions& r = options_.ranking;
+    if (r.weighting == Weighting::kIneB2) {
+        enquire.set_weighting_scheme(Xapian::IneB2Weight(r.c));
+    } else {
+        enquire.set_weighting_scheme(Xapian::BM25Weight(r.k1, r.k2, r.k3, r.b, r.min_normlen));
+    }
+}
+
+Xapian::Query Searcher::with_proximity(const Xapian::Query& query,
+                                       const ParsedQuery& parsed) const {
+    std::vector<Xapian::Query> boosts;
+    const auto add = [&boosts](const std::vector<Xapian::Query>& pairs, double weight) {
+        if (weight > 0) {
+            for (const Xapian::Query& pair : pairs) {
+                boosts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, pair, weight);
+            }
+        }
+    };
+    add(parsed.ordered_pairs, options_.ranking.ordered_pair_weight);
+    add(parsed.unordered_pairs, options_.ranking.unordered_pair_weight);
+    if (boosts.empty()) {
+        return query;
+    }
+    // AND_MAYBE: closeness adds weight but never adds matches.
+    return {Xapian::Query::OP_AND_MAYBE, query,
+            Xapian::Query(Xapian::Query::OP_OR, boosts.begin(), boosts.end())};
+}
+
 Xapian::Query Searcher::with_feedback(const Xapian::Query& query, Xapian::Enquire& enquire) {
     const Xapian::MSet top = enquire.get_mset(0, options_.feedback_documents);
     if (top.empty()) {
@@ -474,69 +523,107 @@ SearchResult Searcher::run(const SearchRequest& request) {
                          (request.sort == SortOrder::kDefault && parsed.match_all);
     result.sort = by_date ? "date" : "relevance";
 
-    std::size_t strict_total = 0;
-    for (int pass = 0; pass < 2; ++pass) {
-        // Count pass: every matching document record, filters evaluated by the spy.
-        MergedCounts counts;
-        bool exact = true;
-        bool facets_exact = true;
-        const bool counting = request.count || request.facets;
-        if (counting) {
-            counts = count(parsed.query, selected, from, to);
-            exact = counts.total_exact;
-            facets_exact = counts.exact;
-            result.total = static_cast<std::size_t>(std::llround(counts.total));
-        }
+    const auto with_filters = [&filters](const Xapian::Query& query) {
+        return filters.empty() ? query
+                               : Xapian::Query(Xapian::Query::OP_FILTER, query,
+                                               Xapian::Query(Xapian::Query::OP_AND, filters.begin(),
+                                                             filters.end()));
+    };
+    const bool counting = request.count || request.facets;
+    // Count: every matching document record, filters evaluated by the spy.
+    MergedCounts counts;
+    if (counting) {
+        counts = count(parsed.query, selected, from, to);
+        result.total = static_cast<std::size_t>(std::llround(counts.total));
+        result.total_exact = counts.total_exact;
+        result.facets_approximate = !counts.total_exact || !counts.exact;
+    }
 
-        // Rank pass: the page, one hit per document (its best record), all filters applied.
-        Xapian::Query ranked = parsed.query;
-        if (!filters.empty()) {
-            ranked =
-                Xapian::Query(Xapian::Query::OP_FILTER, ranked,
-                              Xapian::Query(Xapian::Query::OP_AND, filters.begin(), filters.end()));
+    // Relaxing (docs/query-language.md): words that all had to match (the default for short
+    // queries) relax when fewer than relax_below documents have them all; operators (AND, NEAR,
+    // a phrase, +word) only when nothing matches them, so a query of words always answers when
+    // a document has one of its words. The documents that had every word stay first.
+    const bool implicit_and = !parsed.used_or && !parsed.operators && parsed.words >= 2;
+    const bool relaxable =
+        request.more_like.empty() && options_.relax_below > 0 && (implicit_and || parsed.operators);
+    std::optional<ParsedQuery> strict;
+    if (relaxable) {
+        std::size_t strict_total = result.total;
+        if (!counting) {
+            // Only the page was asked for: count the strict matches as far as it matters.
+            Xapian::Enquire probe(db_);
+            probe.set_query(with_filters(parsed.query));
+            probe.set_weighting_scheme(Xapian::BoolWeight());
+            probe.set_collapse_key(schema::kDocIdSlot);
+            strict_total = probe.get_mset(0, 0, static_cast<Xapian::doccount>(options_.relax_below))
+                               .get_matches_lower_bound();
         }
-        Xapian::Enquire enquire(db_);
-        enquire.set_query(ranked);
-        enquire.set_weighting_scheme(Xapian::BM25Weight(options_.ranking.k1, options_.ranking.k2,
-                                                        options_.ranking.k3, options_.ranking.b,
-                                                        options_.ranking.min_normlen));
-        enquire.set_collapse_key(schema::kDocIdSlot);
-        // Ties go by document id, not by docid, so the order is the same however the
-        // documents are spread over shards.
-        if (by_date) {
-            enquire.set_sort_by_value_then_relevance(schema::kNewestFirstSlot, false);
-        } else {
-            enquire.set_sort_by_relevance_then_value(schema::kDocIdSlot, false);
-            if (options_.feedback_documents > 0 && parsed.used_or && request.more_like.empty()) {
-                enquire.set_query(with_feedback(ranked, enquire));
+        if (implicit_and ? strict_total < options_.relax_below : strict_total == 0) {
+            ParsedQuery relaxed = parser_.parse(request.query, &db_, DefaultOperator::kAnyWord);
+            if (counting) {
+                const MergedCounts wider = count(relaxed.query, selected, from, to);
+                const auto wider_total = static_cast<std::size_t>(std::llround(wider.total));
+                if (wider_total > strict_total) {  // else any word found no more than all did
+                    counts = wider;
+                    result.total = wider_total;
+                    result.total_exact = counts.total_exact;
+                    result.facets_approximate = !counts.total_exact || !counts.exact;
+                    result.relaxed = true;
+                }
+            } else {
+                result.relaxed = true;
+            }
+            if (result.relaxed) {
+                result.strict_total = strict_total;
+                if (strict_total > 0) {
+                    strict = std::move(parsed);
+                }
+                parsed = std::move(relaxed);
             }
         }
+    }
+
+    // Rank: the page, one hit per document (its best record), all filters applied. A relaxed
+    // search ranks the documents that had every word first, then the others.
+    const bool feedback = request.more_like.empty();
+    const auto offset = static_cast<Xapian::doccount>(request.offset);
+    const auto limit = static_cast<Xapian::doccount>(request.limit);
+    std::vector<std::pair<Xapian::MSet, const ParsedQuery*>> pages;
+    if (strict && !by_date) {
+        const auto strict_total = static_cast<Xapian::doccount>(result.strict_total);
+        Xapian::doccount taken = 0;
+        if (offset < strict_total) {
+            pages.emplace_back(rank(with_filters(strict->query), *strict, false, feedback, offset,
+                                    std::min(limit, strict_total - offset), 0),
+                               &*strict);
+            taken = pages.back().first.size();
+        }
+        const Xapian::Query rest(Xapian::Query::OP_AND_NOT, with_filters(parsed.query),
+                                 strict->query);
+        pages.emplace_back(
+            rank(rest, parsed, false, feedback, offset > strict_total ? offset - strict_total : 0,
+                 limit - taken, 0),
+            &parsed);
+    } else {
         const Xapian::doccount check =
             counting || !request.count ? 0 : static_cast<Xapian::doccount>(options_.exact_limit);
-        const Xapian::MSet page =
-            enquire.get_mset(static_cast<Xapian::doccount>(request.offset),
-                             static_cast<Xapian::doccount>(request.limit), check);
-        if (!counting) {
-            exact = page.get_matches_lower_bound() == page.get_matches_upper_bound();
-            result.total = page.empty() && request.offset == 0 ? 0 : page.get_matches_estimated();
+        pages.emplace_back(
+            rank(with_filters(parsed.query), parsed, by_date, feedback, offset, limit, check),
+            &parsed);
+    }
+    if (!counting) {
+        const Xapian::MSet& last = pages.back().first;
+        result.total_exact = last.get_matches_lower_bound() == last.get_matches_upper_bound();
+        result.total = last.empty() && request.offset == 0 ? 0 : last.get_matches_estimated();
+        if (strict && !by_date) {
+            result.total += result.strict_total;
         }
-
-        if (pass == 0 && result.total < options_.relax_below && !parsed.used_or &&
-            parsed.words >= 2 && request.more_like.empty()) {
-            strict_total = result.total;
-            parsed = parser_.parse(request.query, &db_, DefaultOperator::kOr);
-            result.relaxed = true;
-            continue;
-        }
-        if (result.relaxed && result.total <= strict_total) {
-            result.relaxed = false;  // any word found no more than every word did
-        }
-
-        result.total_exact = exact;
-        result.facets_approximate = !exact || !facets_exact;
+        result.facets_approximate = !result.total_exact;
+    }
+    for (const auto& [page, page_query] : pages) {
         for (auto it = page.begin(); it != page.end(); ++it) {
             if (request.details) {
-                result.hits.push_back(make_hit(it, parsed, request.snippets));
+                result.hits.push_back(make_hit(it, *page_query, request.snippets));
             } else {
                 Hit hit;  // the collapse key is the document id: no stored data to read
                 hit.id = it.get_collapse_key();
@@ -544,10 +631,9 @@ SearchResult Searcher::run(const SearchRequest& request) {
                 result.hits.push_back(std::move(hit));
             }
         }
-        if (request.facets) {
-            fill_facets(request, counts, result);
-        }
-        break;
+    }
+    if (request.facets) {
+        fill_facets(request, counts, result);
     }
     if (request.details && !request.query.empty() && request.more_like.empty()) {
         result.suggestion = suggest(parsed, request.query);

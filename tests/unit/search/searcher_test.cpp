@@ -71,9 +71,114 @@ TEST_F(Searching, NoDocumentWithEveryWordRelaxesToAny) {
     EXPECT_TRUE(has_id(result, "grain"));
 }
 
+// A relaxed search keeps the documents that had every word first, whatever their weight.
+TEST_F(Searching, RelaxedSearchesRankDocumentsWithEveryWordFirst) {
+    const auto with_relax_below = [this](std::size_t below) {
+        SearchOptions options = options_;
+        options.relax_below = below;
+        return Searcher(std::vector<std::string>{database()}, accord::testing::test_gazetteer(),
+                        options);
+    };
+    Searcher never = with_relax_below(0);
+    Searcher relaxing = with_relax_below(1000);  // more than "ceasefire Ukraine" matches
+    SearchRequest request;
+    request.query = "ceasefire Ukraine";
+    request.limit = 100;
+    const SearchResult strict = never.search(request);
+    const SearchResult result = relaxing.search(request);
+    ASSERT_FALSE(strict.relaxed);
+    ASSERT_GT(strict.total, 2U);
+    ASSERT_TRUE(result.relaxed);
+    EXPECT_EQ(result.strict_total, strict.total);
+    request.query = "ceasefire OR Ukraine";
+    EXPECT_EQ(result.total, never.search(request).total);
+    ASSERT_GT(result.hits.size(), result.strict_total);
+    std::set<std::string> both;
+    for (const auto& hit : strict.hits) {
+        both.insert(hit.id);
+    }
+    for (std::size_t i = 0; i < result.hits.size(); ++i) {
+        EXPECT_EQ(both.count(result.hits[i].id) != 0, i < result.strict_total) << i;
+    }
+    // A page across the boundary agrees with the whole.
+    request.query = "ceasefire Ukraine";
+    request.offset = result.strict_total - 1;
+    request.limit = 3;
+    const SearchResult page = relaxing.search(request);
+    ASSERT_EQ(page.hits.size(), 3U);
+    for (std::size_t i = 0; i < page.hits.size(); ++i) {
+        EXPECT_EQ(page.hits[i].id, result.hits[request.offset + i].id) << i;
+    }
+    EXPECT_EQ(page.total, result.total);
+}
+
+// Operators that nothing matches relax like words: a query of words always answers when a
+// document has one of its words (contract: "Queries typed as people type them").
+TEST_F(Searching, OperatorQueriesThatMatchNothingRelax) {
+    for (const char* query : {"nuclear AND xylophonic", "\"safety grid\"",
+                              "Odesa NEAR/1 reconnected", "+xylophonic grain"}) {
+        const auto result = find(query);
+        EXPECT_TRUE(result.relaxed) << query;
+        EXPECT_EQ(result.strict_total, 0U) << query;
+        EXPECT_GT(result.total, 0U) << query;
+    }
+    // Filters and exclusions still hold when relaxed.
+    const auto filtered = find("grid AND xylophonic party:ru");
+    EXPECT_FALSE(has_id(filtered, "znpp"));  // znpp has "grid" but no Russia
+    const auto excluded = find("\"Odesa grain\" -Russia");
+    EXPECT_FALSE(has_id(excluded, "grain"));
+    // An operator query that matches something is left alone, however few it finds.
+    const auto narrow = find("nuclear AND grid");
+    EXPECT_FALSE(narrow.relaxed);
+    EXPECT_EQ(ids(narrow), std::vector<std::string>{"znpp"});
+}
+
+TEST_F(Searching, NearFindsWordsCloseInEitherOrder) {
+    EXPECT_TRUE(has_id(find("plant NEAR/3 reconnected"), "znpp"));
+    EXPECT_TRUE(has_id(find("reconnected NEAR/3 plant"), "znpp"));
+    const auto apart = find("IAEA NEAR/1 grid");  // ten words apart in znpp
+    EXPECT_TRUE(apart.relaxed);  // nothing has them that close: relaxed, and says so
+    EXPECT_EQ(apart.strict_total, 0U);
+    EXPECT_TRUE(has_id(find("IAEA NEAR/10 grid"), "znpp"));
+    EXPECT_FALSE(find("IAEA NEAR/10 grid").relaxed);
+}
+
+// Pasted headlines and cables: wholly upper case, their AND/OR/NOT are words and stray
+// spaced punctuation does nothing, so they find what their words find in lower case.
+TEST_F(Searching, UpperCaseQueriesAreText) {
+    const std::vector<std::pair<std::string, std::string>> pairs = {
+        {"BLACK SEA GRAIN DEAL AND ODESA .", "black sea grain deal odesa"},
+        {"TALKS BETWEEN RUSSIA AND FRANCE .", "talks between russia france"},
+        {"POWER RESTORED AT THE ZAPORIZHZHIA NUCLEAR PLANT OR NOT",
+         "power restored zaporizhzhia nuclear plant"},
+        {"THE U.S . DELEGATION IN KYIV", "the U.S. delegation in Kyiv"},
+        {"28-POINT PLAN", "28-point plan"},
+    };
+    for (const auto& [upper, lower] : pairs) {
+        const auto a = find(upper);
+        const auto b = find(lower);
+        EXPECT_GT(a.total, 0U) << upper;
+        EXPECT_EQ(ids(a), ids(b)) << upper;
+    }
+    // Not wholly upper case: operators work ("NOT Kyiv" excludes).
+    EXPECT_FALSE(has_id(find("security guarantees NOT Kyiv"), "kyiv-talks"));
+    EXPECT_TRUE(has_id(find("SECURITY GUARANTEES NOT KYIV"), "kyiv-talks"));
+}
+
 TEST_F(Searching, PhrasesMatchWordsInOrder) {
     EXPECT_TRUE(has_id(find("\"armed attack against one\""), "nat"));
-    EXPECT_FALSE(has_id(find("\"attack armed\""), "nat"));
+    SearchOptions strict = options_;
+    strict.relax_below = 0;  // never relax
+    Searcher never_relaxing(std::vector<std::string>{database()}, accord::testing::test_gazetteer(),
+                            strict);
+    SearchRequest request;
+    request.query = "\"attack armed\"";
+    EXPECT_FALSE(has_id(never_relaxing.search(request), "nat"));
+    // By default a phrase that no document has relaxes to its words, and says so.
+    const auto reversed = find("\"attack armed\"");
+    EXPECT_TRUE(reversed.relaxed);
+    EXPECT_EQ(reversed.strict_total, 0U);
+    EXPECT_TRUE(has_id(reversed, "nat"));
 }
 
 TEST_F(Searching, BooleanOperators) {

@@ -4,12 +4,16 @@
 ///
 ///     security guarantees          words: all required for short queries, any for long ones
 ///     "armed attack"               phrase
-///     nato OR alliance             boolean operators AND, OR, NOT (upper case) and ( )
+///     nato OR alliance             boolean operators AND, OR, NOT, NEAR (upper case) and ( )
+///     ceasefire NEAR/5 violations  both words, at most 5 words apart (NEAR alone: 10)
 ///     -russia  +kyiv               exclude / require a word
 ///     nucl*                        words starting with "nucl"
 ///     title:ceasefire              field prefixes: title: party: region: agreement: type:
 ///     party:ua region:ua-14        lang: date:
 ///     date:2025-01-01..2025-06-30  date ranges (also date:2025, date:2025-03, date:..2025-06-30)
+///
+/// A query written wholly in upper case (a pasted headline or cable) is text: its AND, OR, NOT
+/// and NEAR are words (query_lexer.hpp).
 ///
 /// A name of a gazetteer entity in the words ("Kiev", "Київ", "Zelensky") also matches every
 /// other name of that entity, through its XE term, at a lower weight than the literal words.
@@ -31,6 +35,9 @@ enum class DefaultOperator {
     kAuto,  ///< AND for up to QueryParserOptions::and_max_words words, OR beyond
     kAnd,
     kOr,
+    /// Relaxed: every positive word on its own, joined by OR, whatever the operators said
+    /// (AND, NEAR, phrases and +word loosen; NOT, -word and field filters still hold).
+    kAnyWord,
 };
 
 struct QueryParserOptions {
@@ -39,6 +46,9 @@ struct QueryParserOptions {
     std::size_t max_bytes = 4096;   ///< longer queries are refused
     std::size_t max_terms = 1000;   ///< queries with more terms are refused
     Xapian::termcount wildcard_limit = 200;
+    /// Neighbouring words count as close (ParsedQuery::unordered_pairs) with at most this many
+    /// words between them. 0: no proximity pairs.
+    Xapian::termcount proximity_window = 8;
 };
 
 /// A query that matches every document, built afresh. Never copy Xapian::Query::MatchAll in
@@ -59,14 +69,23 @@ struct QueryWord {
 
 /// A parsed query, ready for Xapian, and what the highlighter needs to mark its matches.
 struct ParsedQuery {
-    Xapian::Query query;                          ///< the text's conditions (filters included)
-    bool match_all = true;                        ///< no text condition: browse every document
-    bool used_or = false;                         ///< words were joined with OR
-    std::size_t words = 0;                        ///< positive words and names
-    std::set<std::string> highlight_terms;        ///< index terms to mark
+    Xapian::Query query;    ///< the text's conditions (filters included)
+    bool match_all = true;  ///< no text condition: browse every document
+    bool used_or = false;   ///< words were joined with OR
+    /// The query used operators that narrow it beyond "any of its words": AND, NEAR, a
+    /// phrase of several words, +word. Such a query relaxes when it matches nothing.
+    bool operators = false;
+    bool upper_case_text = false;           ///< written wholly in upper case: operators were words
+    std::size_t words = 0;                  ///< positive words and names
+    std::set<std::string> highlight_terms;  ///< index terms to mark
     std::vector<std::string> highlight_prefixes;  ///< folded wildcard prefixes
     std::set<std::string> highlight_entities;     ///< named-entity ids to mark
     std::vector<QueryWord> spellable;             ///< plain words, for "did you mean"
+    /// Neighbouring words of the query, for ranking only (they never change what matches):
+    /// each pair as typed (a phrase, stopwords between them kept as gaps), and in any order
+    /// within QueryParserOptions::proximity_window words.
+    std::vector<Xapian::Query> ordered_pairs;
+    std::vector<Xapian::Query> unordered_pairs;
 };
 
 /// Parses query text. Holds references to a per-thread Analyzer and TermMaker; the database

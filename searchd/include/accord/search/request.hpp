@@ -75,8 +75,11 @@ struct SearchResult {
     std::map<std::string, std::vector<FacetValue>> facets;
     bool facets_approximate = false;
     std::optional<std::string> suggestion;  ///< a respelt query when words look misspelt
-    bool relaxed = false;                   ///< no document had every word, so any word was enough
-    std::string sort;                       ///< "relevance" or "date"
+    /// Too few documents had every word (or none matched the operators), so any word was
+    /// enough; the documents that had every word (strict_total of them) come first.
+    bool relaxed = false;
+    std::size_t strict_total = 0;
+    std::string sort;  ///< "relevance" or "date"
 };
 
 /// A whole document for GET /api/doc/{id}.

@@ -21,13 +21,27 @@
 
 namespace accord::search {
 
-/// BM25 parameters (Xapian::BM25Weight); defaults are what the relevance benchmark chose.
+/// How a matching document's words are weighed.
+enum class Weighting {
+    kBm25,   ///< Okapi BM25 (Xapian::BM25Weight: k1, k2, k3, b, min_normlen)
+    kIneB2,  ///< divergence from randomness, inverse expected document frequency, Bernoulli
+             ///< after-effect, normalisation 2 (Xapian::IneB2Weight: c)
+};
+
+/// Ranking parameters; the defaults are what the relevance benchmark's leave-one-collection-out
+/// tuning chose (docs/benchmarks.md, "Tuning").
 struct RankingOptions {
+    Weighting weighting = Weighting::kBm25;
     double k1 = 2.0;
     double k2 = 0.0;
     double k3 = 1.0;
     double b = 0.75;
     double min_normlen = 0.5;
+    double c = 1.0;  ///< IneB2: how strongly document length is normalised
+    /// Weight of neighbouring query words found next to each other as typed, and found within
+    /// the proximity window in any order, relative to the words' own weight (0: off).
+    double ordered_pair_weight = 0.0;
+    double unordered_pair_weight = 0.0;
 };
 
 struct SearchOptions {
@@ -92,6 +106,16 @@ private:
     SearchResult run(const SearchRequest& request);
     void validate(const SearchRequest& request) const;
     [[nodiscard]] Xapian::Query more_like_query(const std::string& id);
+    /// @p query with more weight where neighbouring query words stand close (never more
+    /// matches).
+    void set_weighting(Xapian::Enquire& enquire) const;
+    /// One page of @p query (filters included), by relevance (with proximity, and with
+    /// feedback when @p feedback and @p parsed is an OR of words) or newest first.
+    [[nodiscard]] Xapian::MSet rank(const Xapian::Query& query, const ParsedQuery& parsed,
+                                    bool by_date, bool feedback, Xapian::doccount offset,
+                                    Xapian::doccount limit, Xapian::doccount check);
+    [[nodiscard]] Xapian::Query with_proximity(const Xapian::Query& query,
+                                               const ParsedQuery& parsed) const;
     /// @p query re-weighted by terms of its own best matches (pseudo-relevance feedback).
     [[nodiscard]] Xapian::Query with_feedback(const Xapian::Query& query, Xapian::Enquire& enquire);
     /// Facet counts summed over shards, by value id (ordinals differ between shards).
