@@ -4,6 +4,7 @@
 import argparse
 import datetime
 import json
+import math
 import os
 import platform
 import re
@@ -180,7 +181,49 @@ def relevance_markdown(section):
                                 f"{fmt(e['ndcg_cut_10'])} | {fmt(e['P_10'])} | {fmt(e['recall_100'])} | "
                                 f"{e['num_q']} |")
             body.append("")
+    ratios = [e["accord_vs_best_baseline"]["map_ratio"] for e in section["collections"].values()
+              if e.get("accord_vs_best_baseline", {}).get("map_ratio")]
+    if ratios:
+        mean = math.exp(sum(math.log(r) for r in ratios) / len(ratios))
+        summary.append(f"| **geometric mean of the ratios** ({len(ratios)} collections) | | | | "
+                       f"**{fmt(mean, 3)}** | {'met' if mean >= 1.05 else 'not met'} |")
     return lines + ["Summary (MAP, Accord against the best baseline of this run):", ""] + summary + [""] + body
+
+
+def tuning_markdown(section):
+    """The leave-one-collection-out table of the tuning section (bench/lib/tuning.py)."""
+    lines = ["## Tuning: leave one collection out", ""]
+    if section is None:
+        return lines + ["Not run (see `--sections`; it needs the relevance section).", ""]
+    if section.get("status") != "ok":
+        return lines + [f"Not run: {section.get('status')}.", ""]
+    lines += [
+        f"A grid of {len(section['settings'])} ranking settings (weighting scheme and parameter, "
+        "pseudo-relevance feedback, proximity of neighbouring query words, when short queries "
+        "relax) ranks every topic of every collection with Accord's index of it. Leaving one "
+        "collection out at a time, the setting best on the others (geometric mean of MAP over "
+        "the best peer's, ties by the worst collection) is scored on the one left out: the honest "
+        "estimate for a collection nobody tuned on. Method: [docs/benchmarks.md]"
+        "(../../docs/benchmarks.md#tuning).", "",
+        "| left out | setting chosen on the others | its MAP there | best peer there | ratio |",
+        "|---|---|---:|---|---:|"]
+    for row in section["leave_one_out"]:
+        peer = SYSTEM_LABELS.get(row["best_peer"], row["best_peer"])
+        lines.append(f"| {row['held_out']} | {row['chosen']} | {fmt(row['held_out_map'])} | "
+                     f"{peer} {fmt(row['best_peer_map'])} | {fmt(row['held_out_ratio'], 3)} |")
+    lines += ["", f"Geometric mean of the left-out ratios: "
+              f"**{fmt(section['leave_one_out_geometric_mean_ratio'], 3)}**; worst "
+              f"{fmt(min(r['held_out_ratio'] for r in section['leave_one_out']), 3)}.", "",
+              f"Best on all collections (the default Accord should carry): **{section['chosen_on_all']}** "
+              f"(`{' '.join(section['chosen_flags'])}`).", "",
+              "The five best settings on all collections (ratio to the best peer):", "",
+              "| setting | " + " | ".join(sorted(section["collections"])) + " | geometric mean |",
+              "|---|" + "---:|" * (len(section["collections"]) + 1)]
+    for setting in section["settings"][:5]:
+        lines.append(f"| {setting['name']} | "
+                     + " | ".join(fmt(setting["ratio"][n], 3) for n in sorted(section["collections"]))
+                     + f" | {fmt(setting['geometric_mean_ratio'], 3)} |")
+    return lines + [""]
 
 
 SPEED_LABELS = {"accord": "Accord", "xapian": "plain Xapian", "sqlite": "SQLite FTS5",
@@ -547,7 +590,7 @@ def main():
     args = parser.parse_args()
 
     sections = {}
-    for name in ("relevance", "speed", "scale", "shards"):
+    for name in ("relevance", "tuning", "speed", "scale", "shards"):
         path = os.path.join(args.work, f"{name}.section.json")
         if os.path.exists(path):
             with open(path) as handle:
@@ -586,7 +629,7 @@ def main():
         + (" — **the machine was busy: timings are unreliable**" if busy(args.load, m["cores"]) else ""),
         ""]
     text = header + relevance_markdown(sections.get("relevance")) + \
-        speed_markdown(sections.get("speed")) + scale_markdown(sections.get("scale")) + \
+        tuning_markdown(sections.get("tuning")) + speed_markdown(sections.get("speed")) + scale_markdown(sections.get("scale")) + \
         shards_markdown(sections.get("shards"))
     with open(os.path.join(args.results, "REPORT.md"), "w") as handle:
         handle.write("\n".join(text).rstrip() + "\n")

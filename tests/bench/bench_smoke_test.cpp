@@ -4,7 +4,9 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cstdlib>
+#include <map>
 #include <string>
 
 #include "test_support.hpp"
@@ -118,6 +120,71 @@ TEST(BenchSmoke, GeneratedCorpusIndexes) {
                   quoted(dir.path() / "index.json")),
               0);
     EXPECT_EQ(nlohmann::json::parse(read_file(dir.path() / "index.json"))["documents"], 300);
+}
+
+// The tuning section on two tiny collections: every setting of the quick grid ranks both with
+// Accord, and each collection left out is scored with the setting best on the other.
+TEST(BenchSmoke, TuningLeavesOneCollectionOut) {
+    if (run("python3 -c 'import concurrent.futures' 2>/dev/null") != 0) {
+        GTEST_SKIP() << "python3 not available";
+    }
+    TempDir dir;
+    const fs::path data = dir.path() / "data";
+    const fs::path work = dir.path() / "work";
+    const std::map<std::string, std::pair<std::string, std::string>> collections = {
+        {"one", {kTopics, kQrels}},
+        {"two", {"1\tnuclear plant inspectors\n2\tprices of gas in winter\n",
+                 "1 0 d 1\n2 0 c 1\n"}}};
+    nlohmann::json relevance = {{"collections", nlohmann::json::object()}};
+    for (const auto& [name, files] : collections) {
+        fs::create_directories(data / name);
+        fs::create_directories(work / "relevance" / name / "accord");
+        dir.write("data/" + name + "/corpus.jsonl", kCorpus);
+        dir.write("data/" + name + "/queries.tsv", files.first);
+        dir.write("data/" + name + "/qrels.txt", files.second);
+        ASSERT_EQ(run(quoted(binary_dir() / "accord-index") + " --quiet --db " +
+                      quoted(work / "relevance" / name / "accord" / "db") + " " +
+                      quoted(data / name / "corpus.jsonl")),
+                  0);
+        // A made-up peer whose MAP the ratios divide by.
+        relevance["collections"][name] = {
+            {"relevance_level", 1},
+            {"systems",
+             {{"accord", {{"measures", {{"map", 0.5}}}}}, {"peer", {{"measures", {{"map", 0.8}}}}}}}};
+    }
+    dir.write("work/relevance.section.json", relevance.dump());
+    const fs::path script = accord::testing::source_dir() / "bench" / "lib" / "tuning.py";
+    ASSERT_EQ(run("WORK_DIR=" + quoted(work) + " DATA_DIR=" + quoted(data) + " BIN=" +
+                  quoted(binary_dir()) + " MODE=quick python3 " + quoted(script) + " 2> " +
+                  quoted(dir.path() / "tuning.log")),
+              0)
+        << read_file(dir.path() / "tuning.log");
+    const auto tuning = nlohmann::json::parse(read_file(work / "tuning.section.json"));
+    ASSERT_EQ(tuning["status"], "ok");
+    ASSERT_EQ(tuning["settings"].size(), 8U);
+    ASSERT_EQ(tuning["leave_one_out"].size(), 2U);
+    for (const auto& row : tuning["leave_one_out"]) {
+        const std::string held_out = row["held_out"];
+        const std::string other = held_out == "one" ? "two" : "one";
+        double best_elsewhere = 0;
+        double chosen_there = -1;
+        for (const auto& setting : tuning["settings"]) {
+            const double map = setting["map"][held_out].get<double>();
+            EXPECT_GE(map, 0.0);
+            EXPECT_LE(map, 1.0);
+            EXPECT_NEAR(setting["ratio"][held_out].get<double>(), map / 0.8, 1e-9);
+            best_elsewhere = std::max(best_elsewhere, setting["ratio"][other].get<double>());
+            if (setting["name"] == row["chosen"]) {
+                EXPECT_DOUBLE_EQ(setting["ratio"][other].get<double>(),
+                                 row["train_geometric_mean_ratio"].get<double>());
+                chosen_there = map;
+            }
+        }
+        // The setting chosen without the held-out collection is the best on the other one.
+        EXPECT_DOUBLE_EQ(row["train_geometric_mean_ratio"].get<double>(), best_elsewhere);
+        EXPECT_DOUBLE_EQ(row["held_out_map"].get<double>(), chosen_there);
+        EXPECT_GT(chosen_there, 0.5);  // the tiny topics are easy: anything sensible finds them
+    }
 }
 
 }  // namespace

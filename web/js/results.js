@@ -152,7 +152,11 @@ export function renderResults(el, data, state, { onSuggestion, onClearFilters })
     el.notices.appendChild(h('p', { class: 'notice did-you-mean' }, 'Did you mean ', button, '?'));
   }
   if (data.relaxed && total > 0) {
-    el.notices.appendChild(h('p', { class: 'notice' }, 'No document has all of the words, so these have some of them.'));
+    const strict = Number.isInteger(data.strict_total) ? data.strict_total : 0;
+    const text = strict === 0
+      ? 'No document matches the query as written, so these have some of its words.'
+      : `Only ${strict.toLocaleString('en')} ${strict === 1 ? 'document has' : 'documents have'} all of the words (listed first); the others have some of them.`;
+    el.notices.appendChild(h('p', { class: 'notice' }, text));
   }
 
   clear(el.hits);

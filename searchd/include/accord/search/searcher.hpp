@@ -31,7 +31,7 @@ enum class Weighting {
 /// Ranking parameters; the defaults are what the relevance benchmark's leave-one-collection-out
 /// tuning chose (docs/benchmarks.md, "Tuning").
 struct RankingOptions {
-    Weighting weighting = Weighting::kBm25;
+    Weighting weighting = Weighting::kIneB2;
     double k1 = 2.0;
     double k2 = 0.0;
     double k3 = 1.0;
@@ -52,12 +52,12 @@ struct SearchOptions {
     std::size_t snippet_bytes = 240;
     /// When fewer documents than this have every word of a short query, any word will do
     /// (the answer says "relaxed"). 0: never.
-    std::size_t relax_below = 3;
+    std::size_t relax_below = 20;
     /// Pseudo-relevance feedback for long (natural-language) queries: terms of the top
     /// feedback_documents re-rank the matches (never widen them). 0 documents: off.
     Xapian::doccount feedback_documents = 5;
     Xapian::termcount feedback_terms = 30;
-    double feedback_weight = 0.5;
+    double feedback_weight = 0.25;
     /// Remote shards (remote:HOST:PORT): time to connect, and to answer one request, in ms.
     unsigned remote_connect_timeout_ms = 2'000;
     unsigned remote_timeout_ms = 10'000;
