@@ -7,6 +7,7 @@
 
 #include "accord/index/schema.hpp"
 #include "accord/index/stored_record.hpp"
+#include "accord/index/text_chunks.hpp"
 
 namespace accord::index {
 
@@ -206,14 +207,40 @@ BuiltDocument RecordBuilder::build(Document document, const std::string& source_
             }
         }
     };
-    auto add_entity_terms = [&](Xapian::Document& record, const std::vector<Mention>& mentions,
-                                std::uint32_t from, std::uint32_t to) {
-        for (const Mention& mention : mentions) {
+    // Entity terms carry the position of the mention's first word, so a snippet finds the
+    // mention of an alias ("Київ" for a search of "Kiev") from the position lists alone.
+    auto add_entity_terms = [&](Xapian::Document& record, const Analysis& analysis,
+                                Xapian::termpos first_position, std::uint32_t from,
+                                std::uint32_t to) {
+        for (const Mention& mention : analysis.mentions) {
             if (mention.start >= from && mention.end <= to) {
-                record.add_term(std::string(schema::kEntityPrefix) +
-                                gazetteer.entity(mention.named).id);
+                record.add_posting(
+                    std::string(schema::kEntityPrefix) + gazetteer.entity(mention.named).id,
+                    first_position + analysis.tokens[mention.first_token].position);
             }
         }
+    };
+    // A record's text goes into value slots in chunks (text_chunks.hpp): the words of
+    // [from, to) of the body, offsets made relative to from.
+    auto add_text_chunks = [&](Xapian::Document& record, StoredRecord& stored, std::uint32_t from,
+                               std::uint32_t to) {
+        std::vector<WordStart> words;
+        const auto first =
+            std::partition_point(body.tokens.begin(), body.tokens.end(),
+                                 [from](const Token& token) { return token.start < from; });
+        for (auto it = first; it != body.tokens.end() && it->start < to; ++it) {
+            words.push_back({it->start - from, it->position});
+        }
+        const std::vector<StoredMention> mentions =
+            stored_mentions(body.mentions, gazetteer, from, to);
+        const ChunkedText chunked =
+            chunk_text(std::string_view(document.body).substr(from, to - from), words, mentions);
+        for (std::size_t i = 0; i < chunked.values.size(); ++i) {
+            record.add_value(schema::kTextChunkSlot + static_cast<Xapian::valueno>(i),
+                             chunked.values[i]);
+        }
+        stored.text_bytes = to - from;
+        stored.chunks = chunked.chunks;
     };
     const auto body_size = static_cast<std::uint32_t>(document.body.size());
     StoredRecord stored;
@@ -234,8 +261,8 @@ BuiltDocument RecordBuilder::build(Document document, const std::string& source_
     Xapian::Document& record = built.record;
     add_title(record);
     add_body_tokens(record, 0, body_size);
-    add_entity_terms(record, title.mentions, 0, static_cast<std::uint32_t>(document.title.size()));
-    add_entity_terms(record, body.mentions, 0, body_size);
+    add_entity_terms(record, title, 1, 0, static_cast<std::uint32_t>(document.title.size()));
+    add_entity_terms(record, body, schema::kBodyFirstPosition, 0, body_size);
     add_filter_terms(record, document, facets);
     record.add_boolean_term(schema::id_term(document.id));
     record.add_boolean_term(std::string(schema::kDocumentKind));
@@ -247,8 +274,7 @@ BuiltDocument RecordBuilder::build(Document document, const std::string& source_
     record.add_value(schema::kLanguageSlot, language);
     record.add_value(schema::kHashSlot, content_hash);
     StoredRecord whole = stored;
-    whole.text = document.body;
-    whole.mentions = stored_mentions(body.mentions, gazetteer, 0, body_size);
+    add_text_chunks(record, whole, 0, body_size);
     for (const Section& section : document.sections) {
         whole.sections.push_back({section.label, section.start, section.end});
     }
@@ -259,19 +285,16 @@ BuiltDocument RecordBuilder::build(Document document, const std::string& source_
         Xapian::Document passage;
         add_title(passage);
         add_body_tokens(passage, section.start, section.end);
-        add_entity_terms(passage, title.mentions, 0,
-                         static_cast<std::uint32_t>(document.title.size()));
-        add_entity_terms(passage, body.mentions, section.start, section.end);
+        add_entity_terms(passage, title, 1, 0, static_cast<std::uint32_t>(document.title.size()));
+        add_entity_terms(passage, body, schema::kBodyFirstPosition, section.start, section.end);
         add_filter_terms(passage, document, facets);
         passage.add_boolean_term(std::string(schema::kPassageKind));
         passage.add_boolean_term(schema::parent_term(document.id));
         passage.add_boolean_term(std::string(schema::kSourcePrefix) + source_key);
         StoredRecord part = stored;
         part.section = section.label;
-        part.text =
-            std::string_view(document.body).substr(section.start, section.end - section.start);
         part.offset = section.start;
-        part.mentions = stored_mentions(body.mentions, gazetteer, section.start, section.end);
+        add_text_chunks(passage, part, section.start, section.end);
         passage.set_data(encode(part));
         built.passages.push_back(std::move(passage));
     }

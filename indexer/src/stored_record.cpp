@@ -1,5 +1,7 @@
 #include "accord/index/stored_record.hpp"
 
+#include "varint.hpp"
+
 namespace accord::index {
 namespace {
 
@@ -23,43 +25,14 @@ enum Tag : unsigned char {
     kMentions,
     kTitleMentions,
     kSections,
+    kTextBytes,  ///< chunked records: the text's size (the text itself is in value slots)
+    kChunks,     ///< chunked records: (offset delta, first position delta) of each chunk
 };
 
-void put_varint(std::string& out, std::uint64_t value) {
-    while (value >= 0x80) {
-        out.push_back(static_cast<char>((value & 0x7F) | 0x80));
-        value >>= 7;
-    }
-    out.push_back(static_cast<char>(value));
-}
-
-bool get_varint(std::string_view& in, std::uint64_t& value) {
-    value = 0;
-    for (int shift = 0; shift < 64 && !in.empty(); shift += 7) {
-        const auto byte = static_cast<unsigned char>(in.front());
-        in.remove_prefix(1);
-        value |= static_cast<std::uint64_t>(byte & 0x7F) << shift;
-        if ((byte & 0x80) == 0) {
-            return true;
-        }
-    }
-    return false;
-}
-
-bool get_bytes(std::string_view& in, std::string_view& out) {
-    std::uint64_t length = 0;
-    if (!get_varint(in, length) || length > in.size()) {
-        return false;
-    }
-    out = in.substr(0, length);
-    in.remove_prefix(length);
-    return true;
-}
-
-void put_bytes(std::string& out, std::string_view bytes) {
-    put_varint(out, bytes.size());
-    out.append(bytes);
-}
+using detail::get_bytes;
+using detail::get_varint;
+using detail::put_bytes;
+using detail::put_varint;
 
 void put_field(std::string& out, Tag tag, std::string_view bytes) {
     if (bytes.empty()) {
@@ -130,6 +103,26 @@ bool read_sections(std::string_view in, std::vector<StoredSection>& sections) {
     return true;
 }
 
+bool read_chunks(std::string_view in, std::vector<StoredChunk>& chunks) {
+    std::uint64_t offset = 0;
+    std::uint64_t position = 0;
+    while (!in.empty()) {
+        std::uint64_t offset_delta = 0;
+        std::uint64_t position_delta = 0;
+        if (!get_varint(in, offset_delta) || !get_varint(in, position_delta)) {
+            return false;
+        }
+        offset += offset_delta;
+        position += position_delta;
+        if (offset > UINT32_MAX || position > UINT32_MAX) {
+            return false;
+        }
+        chunks.push_back(
+            {static_cast<std::uint32_t>(offset), static_cast<std::uint32_t>(position)});
+    }
+    return true;
+}
+
 }  // namespace
 
 std::string encode(const StoredRecord& record) {
@@ -163,6 +156,21 @@ std::string encode(const StoredRecord& record) {
         put_varint(sections, section.end - section.start);
     }
     put_field(out, kSections, sections);
+    if (!record.chunks.empty()) {
+        std::string size;
+        put_varint(size, record.text_bytes);
+        put_field(out, kTextBytes, size);
+        std::string chunks;
+        std::uint32_t offset = 0;
+        std::uint32_t position = 0;
+        for (const auto& chunk : record.chunks) {
+            put_varint(chunks, chunk.offset - offset);
+            put_varint(chunks, chunk.first_position - position);
+            offset = chunk.offset;
+            position = chunk.first_position;
+        }
+        put_field(out, kChunks, chunks);
+    }
     return out;
 }
 
@@ -231,6 +239,12 @@ std::optional<StoredRecord> decode_record(std::string_view data) {
                 break;
             case kSections:
                 ok = read_sections(value, record.sections);
+                break;
+            case kTextBytes:
+                ok = detail::get_varint32(value, record.text_bytes);
+                break;
+            case kChunks:
+                ok = read_chunks(value, record.chunks);
                 break;
             default:
                 break;  // a field a newer writer added

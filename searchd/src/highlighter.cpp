@@ -11,12 +11,6 @@ namespace {
 // Texts are scanned this far at most: a snippet of a 50 MB file need not read all of it.
 constexpr std::size_t kMaxScanBytes = 256U << 10U;
 
-struct Span {
-    std::size_t start;
-    std::size_t end;
-    std::string key;  // what matched, to count distinct matches
-};
-
 }  // namespace
 
 std::string html_escape(std::string_view text) {
@@ -51,8 +45,14 @@ Highlighter::Highlighter(analyzers::Tokenizer& tokenizer, index::TermMaker& term
 
 std::string Highlighter::snippet(std::string_view text, std::string_view language,
                                  const HighlightTargets& targets, std::size_t max_bytes) {
+    return snippet_of_slice(text, 0, text.size(), language, targets, max_bytes);
+}
+
+std::string Highlighter::snippet_of_slice(std::string_view text, std::size_t offset,
+                                          std::size_t total, std::string_view language,
+                                          const HighlightTargets& targets, std::size_t max_bytes) {
     const std::string_view scanned = analyzers::utf8_prefix(text, kMaxScanBytes);
-    std::vector<Span> spans;
+    std::vector<MarkSpan> spans;
     const bool want_terms = (targets.terms != nullptr && !targets.terms->empty()) ||
                             (targets.prefixes != nullptr && !targets.prefixes->empty());
     if (want_terms) {
@@ -75,11 +75,22 @@ std::string Highlighter::snippet(std::string_view text, std::string_view languag
             spans.push_back({start, end, std::string(text.substr(start, end - start))});
         }
     }
+    return render_snippet(text, offset, total, std::move(spans), max_bytes);
+}
+
+std::string render_snippet(std::string_view text, std::size_t offset, std::size_t total,
+                           std::vector<MarkSpan> spans, std::size_t max_bytes) {
+    // Spans past the text's end (a mention the slice cut) or empty ones mark nothing.
+    spans.erase(std::remove_if(spans.begin(), spans.end(),
+                               [&text](const MarkSpan& span) {
+                                   return span.start >= span.end || span.end > text.size();
+                               }),
+                spans.end());
     std::sort(spans.begin(), spans.end(),
-              [](const Span& a, const Span& b) { return a.start < b.start; });
+              [](const MarkSpan& a, const MarkSpan& b) { return a.start < b.start; });
     // Drop spans inside an earlier one (a word inside a marked name).
-    std::vector<Span> merged;
-    for (Span& span : spans) {
+    std::vector<MarkSpan> merged;
+    for (MarkSpan& span : spans) {
         if (!merged.empty() && span.start < merged.back().end) {
             merged.back().end = std::max(merged.back().end, span.end);
             continue;
@@ -117,7 +128,7 @@ std::string Highlighter::snippet(std::string_view text, std::string_view languag
                     : analyzers::utf8_floor(text, start);
     }
     std::size_t end = std::min(text.size(), start + max_bytes);
-    if (end < text.size()) {
+    if (offset + end < total) {
         const auto space = text.rfind(' ', end);
         end = space != std::string_view::npos && space > start + max_bytes / 2
                   ? space
@@ -125,7 +136,7 @@ std::string Highlighter::snippet(std::string_view text, std::string_view languag
     }
 
     std::string out;
-    if (start > 0) {
+    if (offset + start > 0) {
         out += "… ";
     }
     std::size_t at = start;
@@ -134,7 +145,7 @@ std::string Highlighter::snippet(std::string_view text, std::string_view languag
         std::replace(escaped.begin(), escaped.end(), '\n', ' ');
         out += escaped;
     };
-    for (const Span& span : merged) {
+    for (const MarkSpan& span : merged) {
         if (span.end <= start || span.start >= end) {
             continue;
         }
@@ -147,7 +158,7 @@ std::string Highlighter::snippet(std::string_view text, std::string_view languag
         at = to;
     }
     append_text(text.substr(at, end - at));
-    if (end < text.size()) {
+    if (offset + end < total) {
         out += " …";
     }
     return out;

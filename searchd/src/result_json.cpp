@@ -36,6 +36,9 @@ json to_json(const SearchResult& result) {
              {"section", or_null(hit.section)},
              {"section_start", hit.section_start ? json(*hit.section_start) : json(nullptr)},
              {"entities", entities_json(hit.entities)}});
+        if (!hit.snippets.empty()) {
+            hits.back()["snippets"] = hit.snippets;
+        }
     }
     json facets = json::object();
     for (const auto& [name, values] : result.facets) {

@@ -14,7 +14,10 @@
 #include "accord/index/document.hpp"
 #include "accord/index/schema.hpp"
 #include "accord/index/stored_record.hpp"
+#include "accord/index/text_chunks.hpp"
 #include "accord/search/errors.hpp"
+
+#include "passage_snippets.hpp"
 
 namespace accord::search {
 
@@ -969,7 +972,21 @@ Hit Searcher::make_hit(const Xapian::MSetIterator& item, const ParsedQuery& pars
                 {std::string(id), family, label_of(*gazetteer_, std::string(id))});
         }
     }
-    if (snippets) {
+    if (snippets && stored->chunked()) {
+        // Windows chosen from the position lists; only their chunks of text are read.
+        detail::PassageSnippetOptions snippet_options;
+        snippet_options.max_bytes = options_.snippet_bytes;
+        snippet_options.count = options_.snippets_per_hit;
+        std::vector<std::string> found = detail::passage_snippets(
+            db_, *item, document, *stored, parsed, highlighter_, snippet_options);
+        if (!found.empty()) {
+            hit.snippet = found.front();
+        }
+        if (found.size() > 1) {
+            hit.snippets = std::move(found);
+        }
+    } else if (snippets) {
+        // Written before texts were chunked: the text is in the stored data.
         HighlightTargets targets;
         targets.terms = &parsed.highlight_terms;
         targets.prefixes = &parsed.highlight_prefixes;
@@ -1017,11 +1034,13 @@ std::optional<DocumentView> Searcher::document(const std::string& id) {
             if (posting == db_.postlist_end(term)) {
                 return std::nullopt;
             }
-            const std::string data = db_.get_document(*posting).get_data();
+            const Xapian::Document record = db_.get_document(*posting);
+            const std::string data = record.get_data();
             const auto stored = index::decode_record(data);
             if (!stored) {
                 return std::nullopt;
             }
+            index::RecordText text = index::read_text(record, *stored);
             DocumentView view;
             view.id = std::string(stored->id);
             view.title = std::string(stored->title);
@@ -1030,8 +1049,8 @@ std::optional<DocumentView> Searcher::document(const std::string& id) {
             view.url = std::string(stored->url);
             view.type = std::string(stored->type);
             view.language = std::string(stored->language);
-            view.body = std::string(stored->text);
-            for (const auto& mention : stored->mentions) {
+            view.body = std::move(text.text);
+            for (const auto& mention : text.mentions) {
                 if (mention.end > view.body.size() || mention.start >= mention.end) {
                     continue;
                 }

@@ -6,6 +6,7 @@
 
 #include "accord/index/schema.hpp"
 #include "accord/index/stored_record.hpp"
+#include "accord/index/text_chunks.hpp"
 
 #include "test_support.hpp"
 
@@ -56,10 +57,11 @@ TEST(RecordBuilder, WritesTermsValuesAndStoredFields) {
     const auto stored = decode_record(data);
     ASSERT_TRUE(stored.has_value());
     EXPECT_EQ(stored->title, document.title);
-    EXPECT_EQ(stored->text, document.body);
+    const RecordText text = read_text(built.record, *stored);  // the text is in chunks
+    EXPECT_EQ(text.text, document.body);
     EXPECT_EQ(stored->parties, (std::vector<std::string_view>{"ua", "us"}));
-    ASSERT_FALSE(stored->mentions.empty());
-    const auto& first = stored->mentions.front();
+    ASSERT_FALSE(text.mentions.empty());
+    const auto& first = text.mentions.front();
     EXPECT_EQ(document.body.substr(first.start, first.end - first.start), "American");
     EXPECT_EQ(first.entity, "american");
     EXPECT_TRUE(built.spelling.count("officials"));
@@ -103,8 +105,9 @@ TEST(RecordBuilder, SectionedTextsGetPassageRecords) {
     ASSERT_TRUE(passage.has_value());
     EXPECT_EQ(passage->section, "Article 5");
     EXPECT_EQ(passage->id, "nat");
-    EXPECT_EQ(passage->text.rfind("Article 5", 0), 0U);
-    EXPECT_EQ(document.body.substr(passage->offset, passage->text.size()), passage->text);
+    const std::string passage_text = read_text(article5, *passage).text;
+    EXPECT_EQ(passage_text.rfind("Article 5", 0), 0U);
+    EXPECT_EQ(document.body.substr(passage->offset, passage_text.size()), passage_text);
     const std::string record_data = built.record.get_data();
     const auto record = decode_record(record_data);
     ASSERT_TRUE(record.has_value());

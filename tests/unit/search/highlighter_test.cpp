@@ -65,5 +65,15 @@ TEST_F(HighlighterTest, NeverCutsInsideACharacter) {
     }
 }
 
+// A slice of a longer text: ellipses say where the whole was cut, and marks that fall past
+// the slice's end (a mention the slice cut off) or are empty mark nothing.
+TEST(RenderSnippet, SliceOfALongerTextAndSpansOutOfRange) {
+    const std::string slice = "the plant was inspected again";
+    EXPECT_EQ(render_snippet(slice, 100, 5000, {{4, 9, "plant"}, {20, 400, "x"}, {7, 7, "y"}}, 240),
+              "… the <mark>plant</mark> was inspected again …");
+    EXPECT_EQ(render_snippet(slice, 0, slice.size(), {}, 240), slice);
+    EXPECT_EQ(render_snippet("", 0, 0, {{0, 3, "z"}}, 240), "");
+}
+
 }  // namespace
 }  // namespace accord::search

@@ -50,6 +50,9 @@ inline constexpr Xapian::valueno kHashSlot = 7;        ///< content hash, hex (d
 /// newest first with ties by id — the same order however documents spread over shards (a
 /// plain value sort needs no KeyMaker, which remote shards cannot run).
 inline constexpr Xapian::valueno kNewestFirstSlot = 8;
+/// The record's text in chunks: chunk i in slot kTextChunkSlot + i (text_chunks.hpp). Slots
+/// below it are the fixed ones above; nothing may be put at or after it.
+inline constexpr Xapian::valueno kTextChunkSlot = 64;
 
 /// Separator of the packed id lists in kPartiesSlot … kAgreementsSlot.
 inline constexpr char kPackedSeparator = '\n';
@@ -62,7 +65,7 @@ inline constexpr Xapian::termpos kBodyFirstPosition = 1000;
 inline constexpr std::string_view kFileKeyPrefix = "F";  ///< "F<file key>" → file record JSON
 inline constexpr std::string_view kGenerationKey = "accord.generation";
 inline constexpr std::string_view kSchemaKey = "accord.schema";
-inline constexpr std::string_view kSchemaVersion = "2";
+inline constexpr std::string_view kSchemaVersion = "3";
 
 /// Longest term Xapian's glass backend accepts, with room for a prefix.
 inline constexpr std::size_t kMaxTermBytes = 240;

@@ -22,6 +22,12 @@ struct StoredMention {
     std::string_view entity;  ///< the named entity's id
 };
 
+/// Where one chunk of a record's text starts (text_chunks.hpp).
+struct StoredChunk {
+    std::uint32_t offset = 0;          ///< byte offset in the record's text
+    std::uint32_t first_position = 0;  ///< position of its first word (as indexed, body-relative)
+};
+
 struct StoredSection {
     std::string_view label;
     std::uint32_t start = 0;
@@ -39,14 +45,20 @@ struct StoredRecord {
     std::string_view type;
     std::string_view language;
     std::string_view section;  ///< passages: their section label
-    std::string_view text;     ///< the body, or a passage's section text
+    std::string_view text;     ///< the body, or a passage's section text (older records only:
+                               ///< chunked records keep it in value slots, text_chunks.hpp)
     std::uint32_t offset = 0;  ///< passages: byte offset of text in the body
     std::vector<std::string_view> parties;
     std::vector<std::string_view> regions;
     std::vector<std::string_view> agreements;
-    std::vector<StoredMention> mentions;        ///< in text
+    std::vector<StoredMention> mentions;        ///< in text (older records; chunked: in chunks)
     std::vector<StoredMention> title_mentions;  ///< in title
     std::vector<StoredSection> sections;        ///< document records: the body's sections
+    std::uint32_t text_bytes = 0;               ///< chunked records: the text's size
+    std::vector<StoredChunk> chunks;            ///< chunked records: where each chunk starts
+
+    /// The text is in chunks (value slots), not in the stored data.
+    [[nodiscard]] bool chunked() const { return !chunks.empty(); }
 };
 
 [[nodiscard]] std::string encode(const StoredRecord& record);

@@ -50,6 +50,9 @@ struct Hit {
     std::string section;  ///< label of the best passage ("Article 5"), or empty
     std::optional<std::size_t> section_start;  ///< byte offset of that passage in the body
     std::string snippet;                       ///< HTML-escaped text with <mark> around matches
+    /// A long text's best passages, best first (snippet is the first); empty when the text
+    /// has only one.
+    std::vector<std::string> snippets;
     double score = 0;
     std::vector<EntityRef> entities;
 };

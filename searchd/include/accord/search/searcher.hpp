@@ -50,6 +50,7 @@ struct SearchOptions {
     std::size_t max_offset = 10'000;    ///< deepest page start
     std::size_t facet_values = 200;     ///< values returned per facet (selected ones always)
     std::size_t snippet_bytes = 240;
+    std::size_t snippets_per_hit = 3;  ///< a long text's best passages (Hit::snippets)
     /// When fewer documents than this have every word of a short query, any word will do
     /// (the answer says "relaxed"). 0: never.
     std::size_t relax_below = 20;
