@@ -230,6 +230,10 @@ int main(int argc, char** argv) {
                    "Pseudo-relevance feedback documents (0: off)")
         ->group("Tuning")
         ->capture_default_str();
+    app.add_option("--feedback-depth", tuning.feedback_depth,
+                   "Feedback re-ranks this many of the best documents")
+        ->group("Tuning")
+        ->capture_default_str();
     app.add_option("--feedback-terms", tuning.feedback_terms, "Feedback terms")
         ->group("Tuning")
         ->capture_default_str();

@@ -63,6 +63,42 @@ std::vector<StoredMention> stored_mentions(const std::vector<Mention>& mentions,
     return stored;
 }
 
+/// Free-text terms (not prefixed: no ASCII capital first) long enough to be worth feeding back.
+bool feedback_candidate(const std::string& term) {
+    return term.size() > 2 && !(term[0] >= 'A' && term[0] <= 'Z');
+}
+
+/// Stores the record's kFeedbackTerms most frequent free-text terms (ties alphabetical), when
+/// it has more than that many (schema::kFeedbackTermsSlot).
+void add_feedback_terms(Xapian::Document& record) {
+    std::vector<std::pair<Xapian::termcount, std::string>> terms;
+    for (auto it = record.termlist_begin(); it != record.termlist_end(); ++it) {
+        std::string term = *it;
+        if (feedback_candidate(term)) {
+            terms.emplace_back(it.get_wdf(), std::move(term));
+        }
+    }
+    if (terms.size() <= schema::kFeedbackTerms) {
+        return;  // the term list itself is short enough to read
+    }
+    const auto keep = static_cast<std::ptrdiff_t>(schema::kFeedbackTerms);
+    std::partial_sort(terms.begin(), terms.begin() + keep, terms.end(),
+                      [](const auto& a, const auto& b) {
+                          return a.first != b.first ? a.first > b.first : a.second < b.second;
+                      });
+    terms.resize(schema::kFeedbackTerms);
+    std::sort(terms.begin(), terms.end(),
+              [](const auto& a, const auto& b) { return a.second < b.second; });
+    std::string packed;
+    for (const auto& [wdf, term] : terms) {
+        if (!packed.empty()) {
+            packed.push_back(schema::kPackedSeparator);
+        }
+        packed += term;
+    }
+    record.add_value(schema::kFeedbackTermsSlot, packed);
+}
+
 std::vector<std::string_view> views(const std::set<std::string>& ids) {
     return {ids.begin(), ids.end()};
 }
@@ -279,6 +315,7 @@ BuiltDocument RecordBuilder::build(Document document, const std::string& source_
         whole.sections.push_back({section.label, section.start, section.end});
     }
     record.set_data(encode(whole));
+    add_feedback_terms(record);
 
     // One passage record per section.
     for (const Section& section : document.sections) {
@@ -296,6 +333,7 @@ BuiltDocument RecordBuilder::build(Document document, const std::string& source_
         part.offset = section.start;
         add_text_chunks(passage, part, section.start, section.end);
         passage.set_data(encode(part));
+        add_feedback_terms(passage);
         built.passages.push_back(std::move(passage));
     }
 

@@ -18,6 +18,7 @@
 #include "accord/search/errors.hpp"
 
 #include "passage_snippets.hpp"
+#include "ranker.hpp"
 
 namespace accord::search {
 
@@ -325,112 +326,6 @@ Xapian::Query Searcher::more_like_query(const std::string& id) {
                           Xapian::Query(schema::parent_term(id)))};
 }
 
-Xapian::MSet Searcher::rank(const Xapian::Query& query, const ParsedQuery& parsed, bool by_date,
-                            bool feedback, Xapian::doccount offset, Xapian::doccount limit,
-                            Xapian::doccount check) {
-    Xapian::Enquire enquire(db_);
-    enquire.set_query(by_date ? query : with_proximity(query, parsed));
-    set_weighting(enquire);
-    enquire.set_collapse_key(schema::kDocIdSlot);
-    // Ties go by document id, not by docid, so the order is the same however the documents
-    // are spread over shards.
-    if (by_date) {
-        enquire.set_sort_by_value_then_relevance(schema::kNewestFirstSlot, false);
-    } else {
-        enquire.set_sort_by_relevance_then_value(schema::kDocIdSlot, false);
-        if (feedback && options_.feedback_documents > 0 && parsed.used_or) {
-            enquire.set_query(with_feedback(with_proximity(query, parsed), enquire));
-        }
-    }
-    return enquire.get_mset(offset, limit, check);
-}
-
-void Searcher::set_weighting(Xapian::Enquire& enquire) const {
-    const RankingOptions& r = options_.ranking;
-    if (r.weighting == Weighting::kIneB2) {
-        enquire.set_weighting_scheme(Xapian::IneB2Weight(r.c));
-    } else {
-        enquire.set_weighting_scheme(Xapian::BM25Weight(r.k1, r.k2, r.k3, r.b, r.min_normlen));
-    }
-}
-
-Xapian::Query Searcher::with_proximity(const Xapian::Query& query,
-                                       const ParsedQuery& parsed) const {
-    std::vector<Xapian::Query> boosts;
-    const auto add = [&boosts](const std::vector<Xapian::Query>& pairs, double weight) {
-        if (weight > 0) {
-            for (const Xapian::Query& pair : pairs) {
-                boosts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, pair, weight);
-            }
-        }
-    };
-    add(parsed.ordered_pairs, options_.ranking.ordered_pair_weight);
-    add(parsed.unordered_pairs, options_.ranking.unordered_pair_weight);
-    if (boosts.empty()) {
-        return query;
-    }
-    // AND_MAYBE: closeness adds weight but never adds matches.
-    return {Xapian::Query::OP_AND_MAYBE, query,
-            Xapian::Query(Xapian::Query::OP_OR, boosts.begin(), boosts.end())};
-}
-
-Xapian::Query Searcher::with_feedback(const Xapian::Query& query, Xapian::Enquire& enquire) {
-    const Xapian::MSet top = enquire.get_mset(0, options_.feedback_documents);
-    if (top.empty()) {
-        return query;
-    }
-    std::set<std::string> own;
-    for (auto it = query.get_unique_terms_begin(); it != query.get_unique_terms_end(); ++it) {
-        own.insert(*it);
-    }
-    // Offer weight r·w of the Robertson–Sparck Jones relevance weight w, from statistics of
-    // the whole collection (Xapian's own ESet weighs each shard apart, so its choice would
-    // change with the sharding).
-    std::map<std::string, double> in_documents;  // term → feedback documents holding it
-    for (auto it = top.begin(); it != top.end(); ++it) {
-        const Xapian::Document document = it.get_document();
-        for (auto term = document.termlist_begin(); term != document.termlist_end(); ++term) {
-            const std::string& text = *term;
-            // New free-text terms only: prefixed terms start with an ASCII capital.
-            if (text.size() > 2 && !(text[0] >= 'A' && text[0] <= 'Z') && own.count(text) == 0) {
-                in_documents[text] += 1.0;
-            }
-        }
-    }
-    const auto documents = static_cast<double>(db_.get_doccount());
-    const auto feedback = static_cast<double>(top.size());
-    std::vector<std::pair<double, std::string>> offers;
-    for (const auto& [term, r] : in_documents) {
-        if (r < 2.0 && feedback >= 2.0) {
-            continue;  // in one feedback document only: noise
-        }
-        const auto n = static_cast<double>(db_.get_termfreq(term));
-        const double w = std::log(((r + 0.5) / (feedback - r + 0.5)) /
-                                  ((n - r + 0.5) / (documents - n - feedback + r + 0.5)));
-        if (w > 0) {
-            offers.emplace_back(r * w, term);
-        }
-    }
-    if (offers.empty()) {
-        return query;
-    }
-    const std::size_t keep = std::min<std::size_t>(offers.size(), options_.feedback_terms);
-    std::partial_sort(offers.begin(), offers.begin() + static_cast<std::ptrdiff_t>(keep),
-                      offers.end(), [](const auto& a, const auto& b) {
-                          return a.first != b.first ? a.first > b.first : a.second < b.second;
-                      });
-    const double best = offers.front().first;
-    std::vector<Xapian::Query> parts;
-    for (std::size_t i = 0; i < keep; ++i) {
-        parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(offers[i].second),
-                           options_.feedback_weight * offers[i].first / best);
-    }
-    // AND_MAYBE: the feedback terms add weight but never add matches, so the answer's
-    // documents and counts stay those of the query itself.
-    return {Xapian::Query::OP_AND_MAYBE, query,
-            Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end())};
-}
-
 SearchResult Searcher::search(const SearchRequest& request) {
     validate(request);
     for (int attempt = 0;; ++attempt) {
@@ -591,46 +486,54 @@ SearchResult Searcher::run(const SearchRequest& request) {
     const bool feedback = request.more_like.empty();
     const auto offset = static_cast<Xapian::doccount>(request.offset);
     const auto limit = static_cast<Xapian::doccount>(request.limit);
-    std::vector<std::pair<Xapian::MSet, const ParsedQuery*>> pages;
+    std::vector<std::string> uuids;
+    bool local = true;
+    for (const Shard& shard : shards_) {
+        uuids.push_back(shard.db.get_uuid());
+        local = local && shard.facets != nullptr;  // remote shards have no FacetIndex
+    }
+    const detail::Ranker ranker(db_, options_, std::move(uuids), local);
+    std::vector<std::pair<detail::RankedPage, const ParsedQuery*>> pages;
     if (strict && !by_date) {
         const auto strict_total = static_cast<Xapian::doccount>(result.strict_total);
         Xapian::doccount taken = 0;
         if (offset < strict_total) {
-            pages.emplace_back(rank(with_filters(strict->query), *strict, false, feedback, offset,
-                                    std::min(limit, strict_total - offset), 0),
+            pages.emplace_back(ranker.rank(with_filters(strict->query), *strict, false, feedback,
+                                           offset, std::min(limit, strict_total - offset), 0),
                                &*strict);
-            taken = pages.back().first.size();
+            taken = static_cast<Xapian::doccount>(pages.back().first.items.size());
         }
         const Xapian::Query rest(Xapian::Query::OP_AND_NOT, with_filters(parsed.query),
                                  strict->query);
         pages.emplace_back(
-            rank(rest, parsed, false, feedback, offset > strict_total ? offset - strict_total : 0,
-                 limit - taken, 0),
+            ranker.rank(rest, parsed, false, feedback,
+                        offset > strict_total ? offset - strict_total : 0, limit - taken, 0),
             &parsed);
     } else {
         const Xapian::doccount check =
             counting || !request.count ? 0 : static_cast<Xapian::doccount>(options_.exact_limit);
-        pages.emplace_back(
-            rank(with_filters(parsed.query), parsed, by_date, feedback, offset, limit, check),
-            &parsed);
+        pages.emplace_back(ranker.rank(with_filters(parsed.query), parsed, by_date, feedback,
+                                       offset, limit, check),
+                           &parsed);
     }
     if (!counting) {
-        const Xapian::MSet& last = pages.back().first;
-        result.total_exact = last.get_matches_lower_bound() == last.get_matches_upper_bound();
-        result.total = last.empty() && request.offset == 0 ? 0 : last.get_matches_estimated();
+        const detail::RankedPage& last = pages.back().first;
+        result.total_exact = last.lower == last.upper;
+        result.total = last.items.empty() && request.offset == 0 ? 0 : last.estimated;
         if (strict && !by_date) {
             result.total += result.strict_total;
         }
         result.facets_approximate = !result.total_exact;
     }
     for (const auto& [page, page_query] : pages) {
-        for (auto it = page.begin(); it != page.end(); ++it) {
+        for (const detail::Ranked& item : page.items) {
             if (request.details) {
-                result.hits.push_back(make_hit(it, *page_query, request.snippets));
+                result.hits.push_back(make_hit(item.docid, item.weight, item.document, *page_query,
+                                               request.snippets));
             } else {
                 Hit hit;  // the collapse key is the document id: no stored data to read
-                hit.id = it.get_collapse_key();
-                hit.score = it.get_weight();
+                hit.id = item.collapse_key;
+                hit.score = item.weight;
                 result.hits.push_back(std::move(hit));
             }
         }
@@ -943,11 +846,11 @@ void Searcher::fill_facets(const SearchRequest& request, const MergedCounts& cou
     result.facets["month"] = std::move(months);
 }
 
-Hit Searcher::make_hit(const Xapian::MSetIterator& item, const ParsedQuery& parsed, bool snippets) {
-    const Xapian::Document document = item.get_document();
+Hit Searcher::make_hit(Xapian::docid docid, double weight, const Xapian::Document& document,
+                       const ParsedQuery& parsed, bool snippets) {
     const std::string data = document.get_data();
     Hit hit;
-    hit.score = item.get_weight();
+    hit.score = weight;
     const auto stored = index::decode_record(data);
     if (!stored) {
         hit.id = document.get_value(schema::kDocIdSlot);  // written by another schema version
@@ -978,7 +881,7 @@ Hit Searcher::make_hit(const Xapian::MSetIterator& item, const ParsedQuery& pars
         snippet_options.max_bytes = options_.snippet_bytes;
         snippet_options.count = options_.snippets_per_hit;
         std::vector<std::string> found = detail::passage_snippets(
-            db_, *item, document, *stored, parsed, highlighter_, snippet_options);
+            db_, docid, document, *stored, parsed, highlighter_, snippet_options);
         if (!found.empty()) {
             hit.snippet = found.front();
         }

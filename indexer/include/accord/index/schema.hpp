@@ -50,6 +50,11 @@ inline constexpr Xapian::valueno kHashSlot = 7;        ///< content hash, hex (d
 /// newest first with ties by id — the same order however documents spread over shards (a
 /// plain value sort needs no KeyMaker, which remote shards cannot run).
 inline constexpr Xapian::valueno kNewestFirstSlot = 8;
+/// The record's most frequent free-text terms when it has more than kFeedbackTerms distinct
+/// ones (long texts), sorted and packed: pseudo-relevance feedback reads these instead of a
+/// long record's whole term list (which Xapian inflates whole). Empty for other records.
+inline constexpr Xapian::valueno kFeedbackTermsSlot = 9;
+inline constexpr std::size_t kFeedbackTerms = 128;
 /// The record's text in chunks: chunk i in slot kTextChunkSlot + i (text_chunks.hpp). Slots
 /// below it are the fixed ones above; nothing may be put at or after it.
 inline constexpr Xapian::valueno kTextChunkSlot = 64;
