@@ -161,7 +161,7 @@ TEST(BenchSmoke, TuningLeavesOneCollectionOut) {
         << read_file(dir.path() / "tuning.log");
     const auto tuning = nlohmann::json::parse(read_file(work / "tuning.section.json"));
     ASSERT_EQ(tuning["status"], "ok");
-    ASSERT_EQ(tuning["settings"].size(), 8U);
+    ASSERT_EQ(tuning["settings"].size(), 8U);  // the quick grid
     ASSERT_EQ(tuning["leave_one_out"].size(), 2U);
     for (const auto& row : tuning["leave_one_out"]) {
         const std::string held_out = row["held_out"];

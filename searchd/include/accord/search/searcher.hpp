@@ -8,7 +8,6 @@
 #include <map>
 #include <memory>
 #include <optional>
-#include <span>
 #include <string>
 #include <vector>
 
@@ -114,42 +113,6 @@ private:
     [[nodiscard]] Xapian::Query more_like_query(const std::string& id);
     /// @p query with more weight where neighbouring query words stand close (never more
     /// matches).
-    /// Facet counts summed over shards, by value id (ordinals differ between shards).
-    struct MergedCounts {
-        double total = 0;
-        bool total_exact = true;  ///< the total is a count, not Xapian's estimate
-        bool exact = true;        ///< the total and every facet count are counts
-        std::array<std::map<std::string, double>, kFacetFamilies> by_id;
-        std::map<std::uint32_t, double> by_month;
-    };
-    [[nodiscard]] MergedCounts count(
-        const Xapian::Query& query,
-        const std::array<std::vector<std::string>, kFacetFamilies>& selected,
-        const std::string& from, const std::string& to);
-    /// One counting pass of a local shard: what its FacetSpy saw, and how to scale it.
-    struct SpyPass {
-        FacetCounts counts;
-        bool exact = true;   ///< Xapian saw every match (the exact limit was not reached)
-        double scale = 1.0;  ///< from what the spy saw to Xapian's estimate, when not exact
-    };
-    /// Runs @p enquire (query and weighting set) up to the exact limit with a FacetSpy.
-    [[nodiscard]] SpyPass spy_pass(Xapian::Enquire& enquire, const FacetIndex& index,
-                                   const FacetFilters& filters) const;
-    /// Adds @p pass to @p merged: its total when @p total, the counts of @p families, and the
-    /// months when @p months.
-    static void add_pass(const FacetIndex& index, const SpyPass& pass, bool total,
-                         std::span<const std::size_t> families, bool months, MergedCounts& merged);
-    /// Counts one shard with the filters in the query: one pass with every filter (the total,
-    /// the unfiltered families), one per filtered family with every filter but its own. With
-    /// @p index (a local shard) each pass counts with a FacetSpy; without (a remote shard:
-    /// xapian-tcpsrv runs only Xapian's own spies) with ValueCountMatchSpy on the value slots.
-    void count_by_passes(const Xapian::Database& db, const FacetIndex* index,
-                         const Xapian::Query& documents,
-                         const std::array<std::vector<std::string>, kFacetFamilies>& selected,
-                         const std::string& from, const std::string& to,
-                         MergedCounts& merged) const;
-    void fill_facets(const SearchRequest& request, const MergedCounts& counts,
-                     SearchResult& result) const;
     [[nodiscard]] Hit make_hit(Xapian::docid docid, double weight, const Xapian::Document& document,
                                const ParsedQuery& parsed, bool snippets);
     [[nodiscard]] std::optional<std::string> suggest(const ParsedQuery& parsed,
