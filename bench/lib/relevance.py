@@ -23,7 +23,7 @@ LIMIT = 1000
 LEVELS = {"cranfield": (2, [1])}
 DEFAULT_LEVEL = (1, [])
 
-BASELINES = ["xapian", "sqlite-fts5", "postgres-fts"]
+BASELINES = ["xapian", "sqlite-fts5", "postgres-fts", "lucene"]
 SYSTEMS = ["accord"] + BASELINES
 if MODE == "quick":
     SYSTEMS.remove("postgres-fts")  # by far the slowest and the weakest; full runs include it
@@ -110,6 +110,22 @@ def index_and_search(system, collection, out):
         index_cmd = [sys.executable, script, "index", "--db", db + ".sqlite", corpus]
         search_cmd = [sys.executable, script, "search", "--db", db + ".sqlite", "--topics", topics,
                       "--limit", LIMIT]
+    elif system == "lucene":
+        # bench/baselines/lucene/: compiled with javac into the work directory (once; exit 3 =
+        # java, javac or Debian's jars missing: skipped). EnglishAnalyzer, BM25, one thread (so
+        # document ids, hence score ties, are the same in every run); topics as the OR of their
+        # words over title and body.
+        import subprocess
+        build = subprocess.run([os.path.join(BENCH, "baselines", "lucene", "build"),
+                                os.path.join(WORK_DIR, "lucene", "classes")],
+                               capture_output=True, text=True)
+        if build.returncode != 0:
+            reason = (build.stderr.strip().splitlines() or [f"exit {build.returncode}"])[-1]
+            return {"status": "skipped" if build.returncode == 3 else "failed", "error": reason}, None
+        java = ["java", "-Xmx1g", "-cp", build.stdout.strip().splitlines()[-1], "LuceneBaseline"]
+        index_cmd = java + ["index", "--index", db, "--threads", 1, corpus]
+        search_cmd = java + ["trec", "--index", db, "--topics", topics, "--limit", LIMIT,
+                             "--tag", "lucene"]
     else:
         raise ValueError(system)
 
@@ -117,6 +133,9 @@ def index_and_search(system, collection, out):
     stats = s.json() or {}
     info["index_seconds"] = s.seconds
     info["documents"] = stats.get("documents")
+    if system == "lucene":
+        info["version"] = stats.get("version")
+        info["timing"] = "JVM start-up included"
     if stats.get("failed"):
         info["index_failed_records"] = stats["failed"]
         info["notes"] += s.stderr_tail()

@@ -1,13 +1,15 @@
 #!/usr/bin/env python3
-"""Speed section: at the smallest corpus size of the run (10k documents by default), Accord
-against plain Xapian, SQLite FTS5 and PostgreSQL FTS, measured in this run:
+"""Speed section: at the smallest corpus size of the run (10k documents by default), for each
+document mix of the generator (news; long: news with long speeches, treaties and reports),
+Accord against plain Xapian, SQLite FTS5, PostgreSQL FTS and Lucene 8, measured in this run:
 
 - indexing: wall and CPU seconds, MB/s, documents/s, peak RSS, index size (cached builds are
   reused and say so; full runs build three times, interleaved, and take medians);
 - query latency for a fixed mix (one-word, two-word, phrase, browse; no filter, a party filter,
   party + date; with and without facets): accord-searchd over HTTP (accord-bench-http: one
   keep-alive connection, sequential; client latency and the server's took_ms), plain Xapian's
-  searcher loop, the SQL peers' in-process drivers — in interleaved blocks;
+  searcher loop, the SQL peers' in-process drivers, Lucene in-process (LuceneBaseline search)
+  and over HTTP (LuceneBaseline serve, driven by accord-bench-http) — in interleaved blocks;
 - throughput: wrk against accord-searchd at 2, 8 and 32 connections, rotating through the mix;
 - peak memory of the indexer and of the server (VmHWM);
 - the targets of the Benchmarks issue, met or missed and by how much.
@@ -170,59 +172,121 @@ def peer_why(latency, peer):
             "the ratio is lowest for rare words and phrases.")
 
 
+def lucene_why(comparison):
+    """Where Lucene stands per query kind (p50), in-process and over HTTP."""
+    parts = []
+    for key, label in (("lucene-inprocess:full", "in-process (Lucene's loop against Accord's took_ms)"),
+                       ("lucene-http:full", "over HTTP (the same client for both)")):
+        c = comparison.get(key)
+        if c and c.get("by_kind"):
+            parts.append(f"{label}: " + ", ".join(
+                f"{k} {v['ratio']:.2f}×" for k, v in sorted(c["by_kind"].items(), key=lambda kv: kv[1]["ratio"])))
+    return ("Lucene's p50 over Accord's by kind (above 1: Accord faster) — " + "; ".join(parts) + "."
+            if parts else "")
+
+
+def measure_mix(docs, mix, out_dir):
+    """Indexing, latency, throughput and memory of every system on one corpus mix."""
+    result = {"status": "ok", "mix": mix, "targets": {}, "notes": []}
+    result["load_average_start"] = speedlib.load_average()
+    corpus = speedlib.ensure_corpus(docs, mix)
+    result["corpus"] = {k: corpus.get(k) for k in ("key", "documents", "bytes", "seed", "cached", "mix")}
+    builds = speedlib.ensure_indexes(corpus, speedlib.SPEED_SYSTEMS, SETTINGS["index_repeats"])
+    result["index"] = {s: {k: v for k, v in b.items() if k not in ("db",)} for s, b in builds.items()}
+    if builds.get("accord", {}).get("status") != "ok":
+        raise RuntimeError("Accord's index could not be built: "
+                           f"{builds.get('accord', {}).get('builds', [{}])[-1].get('stderr')}")
+    if builds.get("lucene", {}).get("status") == "skipped":
+        result["notes"].append(f"Lucene skipped: {builds['lucene'].get('error')}")
+    files = speedlib.write_request_files(os.path.join(out_dir, "requests"))
+    server = speedlib.Searchd(builds["accord"]["db"], os.path.join(out_dir, "searchd.log"),
+                              SETTINGS["server_threads"])
+    lucene = None
+    try:
+        memory = {"startup_seconds": round(server.startup_seconds, 3),
+                  "rss_after_start_kb": server.status_kb("VmRSS")}
+        if builds.get("sqlite", {}).get("status") == "ok":
+            result["facet_crosscheck"] = speedlib.facet_crosscheck(server, builds["sqlite"]["db"],
+                                                                   files["mix"])
+        if builds.get("lucene", {}).get("status") == "ok":
+            try:
+                lucene = speedlib.lucene_server(builds["lucene"]["db"],
+                                                os.path.join(out_dir, "lucene-server.log"),
+                                                SETTINGS["server_threads"])
+                result["lucene_server"] = {"startup_seconds": round(lucene.startup_seconds, 3),
+                                           "rss_after_start_kb": lucene.status_kb("VmRSS")}
+                result["lucene_crosscheck"] = speedlib.lucene_crosscheck(server, lucene, files["mix"])
+                result["lucene_server"]["warmup_seconds"] = speedlib.warm_http(
+                    lucene, files, speedlib.LUCENE_WARMUP_SECONDS)
+            except (RuntimeError, OSError) as error:
+                log(f"speed: the Lucene server failed: {error}")
+                result["notes"].append(f"Lucene over HTTP not measured: {error}")
+                if lucene is not None:
+                    lucene.stop()
+                lucene = None
+        raw = speedlib.measure_latency(
+            server, builds, files, speedlib.SPEED_SYSTEMS, SETTINGS["blocks"],
+            SETTINGS["rounds_per_block"], SETTINGS["warmup_rounds"],
+            SETTINGS["sql_seconds_per_block"], os.path.join(out_dir, "latency"), lucene=lucene)
+        latency = speedlib.summarize_latency(raw, files["mix"])
+        result["latency"] = latency
+        result["comparison"] = speedlib.compare(latency)
+        memory["rss_after_latency_kb"] = server.status_kb("VmRSS")
+        if lucene is not None:
+            result["lucene_server"]["peak_rss_kb"] = lucene.status_kb("VmHWM")
+        paths = [r["path"] for r in files["mix"] if r["variant"] in speedlib.PEER_VARIANTS]
+        script = speedlib.wrk_script(paths, os.path.join(out_dir, "requests", "mix.lua"))
+        result["wrk"] = {"paths": len(paths), "runs": []}
+        for connections in SETTINGS["wrk_connections"]:
+            log(f"wrk ({mix}): {connections} connections, {SETTINGS['wrk_seconds']} s")
+            run = speedlib.run_wrk(server, script, connections, SETTINGS["wrk_seconds"],
+                                   SETTINGS["wrk_repeats"], out_dir)
+            result["wrk"]["runs"].append(run)
+            if run.get("status") == "ok":
+                log(f"wrk ({mix}): {connections} connections: {run['qps']:.0f} requests/s, "
+                    f"p99 {run['latency_ms']['p99']:.1f} ms, {run['errors']} errors")
+        memory["peak_rss_kb"] = server.status_kb("VmHWM")
+        memory["rss_end_kb"] = server.status_kb("VmRSS")
+        result["server"] = memory
+    finally:
+        server.stop()
+        if lucene is not None:
+            lucene.stop()
+    result["targets"] = {**index_targets(builds),
+                         **latency_targets(result["latency"], result["comparison"],
+                                           result["load_average_start"])}
+    why = lucene_why(result["comparison"])
+    if why:
+        result["lucene_summary"] = why
+    for name, t in result["targets"].items():
+        log(f"speed ({mix}): target {name}: {'met' if t['met'] else 'NOT met'} — {t['text']}")
+    if why:
+        log(f"speed ({mix}): {why}")
+    result["load_average_end"] = speedlib.load_average()
+    return result
+
+
 def main():
+    """The default mix (news) at the top level of the section (what the scale section and older
+    readers expect), the long mix under "long" with the same keys."""
     result = {"status": "ok", "settings": SETTINGS, "targets": {}, "notes": []}
     started = time.monotonic()
     try:
         docs = int(os.environ.get("SPEED_DOCS") or speedlib.scales()[0])
         result["documents"] = docs
-        result["load_average_start"] = speedlib.load_average()
-        corpus = speedlib.ensure_corpus(docs)
-        result["corpus"] = {k: corpus[k] for k in ("key", "documents", "bytes", "seed", "cached")}
-        builds = speedlib.ensure_indexes(corpus, speedlib.SYSTEMS, SETTINGS["index_repeats"])
-        result["index"] = {s: {k: v for k, v in b.items() if k not in ("db",)} for s, b in builds.items()}
-        if builds.get("accord", {}).get("status") != "ok":
-            raise RuntimeError("Accord's index could not be built: "
-                               f"{builds.get('accord', {}).get('builds', [{}])[-1].get('stderr')}")
-        out_dir = os.path.join(WORK_DIR, "speed")
-        files = speedlib.write_request_files(os.path.join(out_dir, "requests"))
-        server = speedlib.Searchd(builds["accord"]["db"], os.path.join(out_dir, "searchd.log"),
-                                  SETTINGS["server_threads"])
-        try:
-            memory = {"startup_seconds": round(server.startup_seconds, 3),
-                      "rss_after_start_kb": server.status_kb("VmRSS")}
-            if builds.get("sqlite", {}).get("status") == "ok":
-                result["facet_crosscheck"] = speedlib.facet_crosscheck(server, builds["sqlite"]["db"],
-                                                                       files["mix"])
-            raw = speedlib.measure_latency(
-                server, builds, files, speedlib.SYSTEMS, SETTINGS["blocks"],
-                SETTINGS["rounds_per_block"], SETTINGS["warmup_rounds"],
-                SETTINGS["sql_seconds_per_block"], os.path.join(out_dir, "latency"))
-            latency = speedlib.summarize_latency(raw, files["mix"])
-            result["latency"] = latency
-            result["comparison"] = speedlib.compare(latency)
-            memory["rss_after_latency_kb"] = server.status_kb("VmRSS")
-            paths = [r["path"] for r in files["mix"] if r["variant"] in speedlib.PEER_VARIANTS]
-            script = speedlib.wrk_script(paths, os.path.join(out_dir, "requests", "mix.lua"))
-            result["wrk"] = {"paths": len(paths), "runs": []}
-            for connections in SETTINGS["wrk_connections"]:
-                log(f"wrk: {connections} connections, {SETTINGS['wrk_seconds']} s")
-                run = speedlib.run_wrk(server, script, connections, SETTINGS["wrk_seconds"],
-                                       SETTINGS["wrk_repeats"], out_dir)
-                result["wrk"]["runs"].append(run)
-                if run.get("status") == "ok":
-                    log(f"wrk: {connections} connections: {run['qps']:.0f} requests/s, "
-                        f"p99 {run['latency_ms']['p99']:.1f} ms, {run['errors']} errors")
-            memory["peak_rss_kb"] = server.status_kb("VmHWM")
-            memory["rss_end_kb"] = server.status_kb("VmRSS")
-            result["server"] = memory
-        finally:
-            server.stop()
-        result["targets"] = {**index_targets(builds),
-                             **latency_targets(result["latency"], result["comparison"],
-                                               result["load_average_start"])}
-        for name, t in result["targets"].items():
-            log(f"speed: target {name}: {'met' if t['met'] else 'NOT met'} — {t['text']}")
+        mixes = speedlib.generator_mixes()
+        result["mixes"] = mixes
+        news = measure_mix(docs, "news", os.path.join(WORK_DIR, "speed"))
+        result.update({k: v for k, v in news.items() if k not in ("status", "notes")})
+        result["notes"] += news["notes"]
+        if "long" in mixes:
+            try:
+                result["long"] = measure_mix(docs, "long", os.path.join(WORK_DIR, "speed", "long"))
+            except Exception as error:  # the news results stand on their own
+                log(f"speed (long): failed: {error}")
+                result["long"] = {"status": "failed", "mix": "long", "error": str(error)}
+        else:
+            result["notes"].append("accord-gen-corpus has no --mix long: only the news mix was measured")
     except Exception as error:  # report what we have; bench/run goes on with the next section
         log(f"speed: failed: {error}")
         result["status"] = "failed"

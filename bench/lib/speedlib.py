@@ -1,6 +1,7 @@
 """Shared by the speed and scale sections (bench/lib/speed.py, scale.py): the scale corpora and
 the cache of corpora and indexes, timed index builds, accord-searchd, the query mix, the latency
-drivers of every system (interleaved), wrk, and statistics. See docs/benchmarks.md.
+drivers of every system (interleaved), the Lucene peer (bench/baselines/lucene/), wrk, and
+statistics. See docs/benchmarks.md.
 
 Environment (set by bench/run): BIN, WORK_DIR, MODE, plus
   SCALES         comma-separated corpus sizes (default: quick 10000; full 10000,100000,1000000)
@@ -28,6 +29,14 @@ REBUILD = os.environ.get("BENCH_REBUILD", "0") == "1"
 CACHE = os.path.join(WORK_DIR, "cache")
 GAZETTEER = os.path.join(ROOT, "data", "gazetteer")
 SQL_SCRIPT = os.path.join(BENCH, "baselines", "sql_speed.py")
+LUCENE_SOURCES = os.path.join(BENCH, "baselines", "lucene")
+LUCENE_CLASSES = os.path.join(WORK_DIR, "lucene", "classes")
+# The JVM's heap: the indexer's 256 MB RAM buffer plus merging; the searchers' readers are
+# memory-mapped (outside the heap), so a small heap leaves the page cache to the index.
+LUCENE_INDEX_JVM = ["-Xms1g", "-Xmx1g"]
+LUCENE_SEARCH_JVM = ["-Xms512m", "-Xmx512m", "-Dsun.net.httpserver.nodelay=true"]
+# JIT warm-up of a Lucene latency run, on top of the section's warm-up rounds.
+LUCENE_WARMUP_SECONDS = 3 if MODE == "quick" else 10
 RUN_ID = os.environ.get("BENCH_RUN_ID") or time.strftime("%Y-%m-%dT%H:%M:%S")
 EXACT_LIMIT = 100000  # accord-searchd's default --exact-limit; the plain Xapian searcher's too
 
@@ -195,51 +204,133 @@ def geometric_mean(values):
 # --- the corpus -------------------------------------------------------------------------------
 
 def _prune(directory, prefix, keep):
-    """Removes the cache entries of directory starting with prefix, except keep."""
+    """Removes the cache entries of directory named prefix + a key (12 hex digits, perhaps an
+    extension), except keep. Entries whose prefix merely starts with this one (another corpus
+    mix: gen-s1-n10000-long-KEY against gen-s1-n10000-KEY) are left alone."""
     if not os.path.isdir(directory):
         return
     for name in os.listdir(directory):
+        if not re.fullmatch(r"[0-9a-f]{12}(\..*)?", name[len(prefix):]):
+            continue
         if name.startswith(prefix) and name != keep and not name.startswith(keep + "."):
             path = os.path.join(directory, name)
             log(f"cache: removing stale {os.path.relpath(path, WORK_DIR)}")
             shutil.rmtree(path, ignore_errors=True) if os.path.isdir(path) else os.remove(path)
 
 
-def ensure_corpus(docs):
-    """The generated corpus of `docs` documents (cached by seed, size, generator binary and
-    gazetteer). Returns {"path", "documents", "bytes", "key", "cached", "seconds"}."""
+MIXES = ("news", "long")
+MIX_LABELS = {"news": "news (1–8 KB articles)",
+              "long": "long (news with 10–60 KB speeches and statements, 50–500 KB treaties and reports)"}
+
+
+def generator_mixes():
+    """The document mixes accord-gen-corpus offers (`--mix`); ["news"] when it has no such flag."""
+    try:
+        text = subprocess.run([os.path.join(BIN, "accord-gen-corpus"), "--help"],
+                              capture_output=True, text=True).stdout
+    except OSError:
+        return ["news"]
+    if "--mix" not in text:
+        return ["news"]
+    return [m for m in MIXES if m in text.split("--mix", 1)[1][:400]] or ["news"]
+
+
+def mix_tag(mix):
+    """The part of cache names that tells mixes apart: none for the default mix (its names are
+    those of the runs before there were mixes), "-long" for the long one."""
+    return "" if mix in (None, "news") else f"-{mix}"
+
+
+def ensure_corpus(docs, mix="news"):
+    """The generated corpus of `docs` documents of a mix (`accord-gen-corpus --mix`; cached by
+    seed, size, mix, generator binary and gazetteer). Returns {"path", "documents", "bytes",
+    "key", "mix", "cached", "seconds"}."""
     generator = os.path.join(BIN, "accord-gen-corpus")
-    key = f"gen-s{SEED}-n{docs}-{short_key(sha_file(generator), sha_tree(GAZETTEER))}"
+    parts = [sha_file(generator), sha_tree(GAZETTEER)] + ([mix] if mix_tag(mix) else [])
+    prefix = f"gen-s{SEED}-n{docs}{mix_tag(mix)}-"
+    key = prefix + short_key(*parts)
     directory = os.path.join(CACHE, "corpora")
     os.makedirs(directory, exist_ok=True)
     path = os.path.join(directory, key + ".jsonl")
     meta_path = path + ".json"
     meta = read_json(meta_path)
     if meta and os.path.exists(path) and os.path.getsize(path) == meta["bytes"]:
-        return {**meta, "path": path, "cached": True}
-    _prune(directory, f"gen-s{SEED}-n{docs}-", key)
-    log(f"corpus: generating {docs:,} documents (seed {SEED})")
+        return {"mix": "news", **meta, "path": path, "cached": True}
+    _prune(directory, prefix, key)
+    log(f"corpus: generating {docs:,} documents (seed {SEED}, mix {mix})")
     start = time.monotonic()
     tmp = path + ".part"
+    command = [generator, "--docs", str(docs), "--seed", str(SEED)]
+    if mix_tag(mix):
+        command += ["--mix", mix]
     with open(tmp, "w") as out:
-        subprocess.run([generator, "--docs", str(docs), "--seed", str(SEED)], stdout=out, check=True)
+        subprocess.run(command, stdout=out, check=True)
     os.replace(tmp, path)
     meta = {"key": key, "documents": docs, "bytes": os.path.getsize(path), "seed": SEED,
-            "seconds": round(time.monotonic() - start, 2)}
+            "mix": mix or "news", "seconds": round(time.monotonic() - start, 2)}
     write_json(meta_path, meta)
     return {**meta, "path": path, "cached": False}
 
 
 # --- index builds (cached) --------------------------------------------------------------------
 
-SYSTEMS = ["accord", "xapian", "sqlite", "postgres"]
+SYSTEMS = ["accord", "xapian", "sqlite", "postgres"]  # the scale section's
+# The speed section adds Lucene (in-process, and over HTTP as "lucene-http").
+SPEED_SYSTEMS = SYSTEMS + ["lucene"]
+# Peers that facet over the entity lists Accord tagged (accord-bench-entities).
+ENTITY_PEERS = ("sqlite", "postgres", "lucene")
 LABELS = {"accord": "Accord", "xapian": "plain Xapian", "sqlite": "SQLite FTS5",
-          "postgres": "PostgreSQL FTS"}
+          "postgres": "PostgreSQL FTS", "lucene": "Lucene", "lucene-http": "Lucene over HTTP",
+          "lucene-inprocess": "Lucene in-process"}
 
 
-def _entry(system, docs, key):
+def _entry(system, docs, key, mix=None):
     directory = os.path.join(CACHE, "indexes")
-    return os.path.join(directory, f"{system}-n{docs}-{key}"), directory, f"{system}-n{docs}-"
+    prefix = f"{system}-n{docs}{mix_tag(mix)}-"
+    return os.path.join(directory, prefix + key), directory, prefix
+
+
+# --- the Lucene peer (bench/baselines/lucene/) ------------------------------------------------
+
+_lucene = {}
+
+
+def lucene_setup():
+    """Compiles the Lucene baseline with javac (bench/baselines/lucene/build, into the work
+    directory) once per process. Returns {"status": "ok", "classpath", "version", "java",
+    "key"} or {"status": "skipped", "error"} when java, javac or Debian's jars are missing."""
+    if _lucene:
+        return _lucene
+    build = os.path.join(LUCENE_SOURCES, "build")
+    try:
+        run = subprocess.run([build, LUCENE_CLASSES], capture_output=True, text=True)
+    except OSError as error:
+        _lucene.update(status="skipped", error=f"{build}: {error}")
+        return _lucene
+    if run.returncode != 0:
+        reason = run.stderr.strip().splitlines()[-1] if run.stderr.strip() else f"exit {run.returncode}"
+        _lucene.update(status="skipped" if run.returncode == 3 else "failed", error=reason)
+        log(f"lucene: {_lucene['status']}: {reason}")
+        return _lucene
+    classpath = run.stdout.strip().splitlines()[-1]
+    version = subprocess.run(["java", "-cp", classpath, "LuceneBaseline", "version"],
+                             capture_output=True, text=True)
+    info = last_json_line(version.stdout) or {}
+    if version.returncode != 0 or not info.get("lucene"):
+        _lucene.update(status="failed", error=f"LuceneBaseline version: {version.stderr.strip()[-300:]}")
+        return _lucene
+    jars = classpath.split(":")[1:]
+    sources = sorted(os.path.join(LUCENE_SOURCES, n) for n in os.listdir(LUCENE_SOURCES)
+                     if n.endswith(".java"))
+    _lucene.update(status="ok", classpath=classpath, version=info["lucene"], java=info.get("java"),
+                   key=short_key(*(sha_file(f) for f in sources + jars), info.get("java")))
+    return _lucene
+
+
+def lucene_command(mode, *args, jvm=None):
+    setup = lucene_setup()
+    return ["java", *(jvm or LUCENE_SEARCH_JVM), "-cp", setup["classpath"], "LuceneBaseline", mode,
+            *[str(a) for a in args]]
 
 
 def _build_once(system, corpus, target, entities, logs):
@@ -273,6 +364,17 @@ def _build_once(system, corpus, target, entities, logs):
         db = os.path.join(target, "data")
         m = run_measured([python, SQL_SCRIPT, "postgres", "index", "--data", db,
                           "--entities", entities, corpus["path"]], out, err)
+    elif system == "lucene":
+        if lucene_setup().get("status") != "ok":
+            return {"status": "skipped", "error": lucene_setup().get("error")}
+        # As many indexing threads as Accord's --jobs; the JVM's start-up is included (as
+        # accord-index's is), and so are its JIT and GC threads in the CPU time.
+        jobs = os.cpu_count() or 1
+        m = run_measured(lucene_command("index", "--index", target, "--entities", entities,
+                                        "--threads", jobs, corpus["path"], jvm=LUCENE_INDEX_JVM),
+                         out, err)
+        m["jobs"] = jobs
+        db = target
     else:
         raise ValueError(system)
     with open(out, encoding="utf-8", errors="replace") as handle:
@@ -296,6 +398,8 @@ def _build_once(system, corpus, target, entities, logs):
         record["bytes"] = reported.get("bytes")
     else:
         record["bytes"] = disk_bytes(target)
+    if system == "lucene":
+        record["version"] = reported.get("version")
     record["documents"] = reported.get("documents")
     record["db"] = db
     w, c = record["wall_seconds"], record["cpu_seconds"]
@@ -319,9 +423,10 @@ def export_entities(accord_db, target_dir):
 def ensure_indexes(corpus, systems, repeats=1):
     """Each system's index of the corpus, from the cache when its key matches (corpus, the
     indexer binary or script, the gazetteer, the entity list), else built `repeats` times,
-    interleaved across systems (A X S P A X S P …), the last build kept. Returns
+    interleaved across systems (A X S P L A X S P L …), the last build kept. Returns
     {system: {"db", "cached", "run_id", "builds": [records], "median": {...}}}."""
     docs = corpus["documents"]
+    mix = corpus.get("mix", "news")
     keys = {
         "accord": short_key(corpus["key"], sha_file(os.path.join(BIN, "accord-index")),
                             sha_tree(GAZETTEER), os.cpu_count()),
@@ -330,30 +435,35 @@ def ensure_indexes(corpus, systems, repeats=1):
     results = {}
     pending = []
     for system in ("accord", "xapian"):
-        if system not in systems and not (system == "accord" and {"sqlite", "postgres"} & set(systems)):
+        if system not in systems and not (system == "accord" and set(ENTITY_PEERS) & set(systems)):
             continue
-        path, _, _ = _entry(system, docs, keys[system])
+        path, _, _ = _entry(system, docs, keys[system], mix)
         meta = read_json(os.path.join(path, "build.json"))
         if meta and not REBUILD and meta.get("status") == "ok":
             results[system] = {**meta, "cached": True}
         else:
             pending.append(system)
 
-    def sql_key(system, entities_sha):
+    def peer_key(system, entities_sha):
+        if system == "lucene":
+            # The sources, Debian's jars, the JVM; the thread count (as for Accord).
+            return short_key(corpus["key"], entities_sha, lucene_setup()["key"], os.cpu_count())
         version = postgres_version() if system == "postgres" else __import__("sqlite3").sqlite_version
         return short_key(corpus["key"], entities_sha, sha_file(SQL_SCRIPT), version)
 
     def finish(system, key, builds):
-        path, directory, prefix = _entry(system, docs, key)
+        path, directory, prefix = _entry(system, docs, key, mix)
         ok = [b for b in builds if b.get("status") == "ok"]
         meta = {"system": system, "key": key, "documents": docs, "corpus": corpus["key"],
-                "run_id": RUN_ID, "built_at": time.strftime("%Y-%m-%dT%H:%M:%S"),
+                "mix": mix, "run_id": RUN_ID, "built_at": time.strftime("%Y-%m-%dT%H:%M:%S"),
                 "status": "ok" if ok and len(ok) == len(builds) else "failed", "builds": builds,
                 "db": builds[-1].get("db") if builds else None}
         if ok:
             meta["median"] = {k: median([b[k] for b in ok if b.get(k) is not None])
                               for k in ("wall_seconds", "cpu_seconds", "peak_rss_kb", "bytes",
                                         "mb_per_s", "docs_per_s", "mb_per_cpu_s")}
+            if ok[-1].get("version"):
+                meta["version"] = ok[-1]["version"]
         os.makedirs(path, exist_ok=True)
         write_json(os.path.join(path, "build.json"), meta)
         _prune(directory, prefix, os.path.basename(path))
@@ -361,12 +471,12 @@ def ensure_indexes(corpus, systems, repeats=1):
 
     # Accord and plain Xapian, interleaved repeats; the entity list after Accord's first build.
     builds = {s: [] for s in pending}
-    staging = {s: _entry(s, docs, keys[s])[0] for s in pending}
+    staging = {s: _entry(s, docs, keys[s], mix)[0] for s in pending}
     for s in pending:
         shutil.rmtree(staging[s], ignore_errors=True)
     for repeat in range(repeats):
         for system in pending:
-            log(f"index: {LABELS[system]}, {docs:,} documents (build {repeat + 1}/{repeats})")
+            log(f"index: {LABELS[system]}, {docs:,} documents, mix {mix} (build {repeat + 1}/{repeats})")
             target = os.path.join(staging[system], "db")
             record = _build_once(system, corpus, target, None, os.path.join(staging[system], "logs"))
             builds[system].append(record)
@@ -381,7 +491,7 @@ def ensure_indexes(corpus, systems, repeats=1):
     accord = results.get("accord")
     entities = None
     if accord and accord.get("status") == "ok":
-        accord_dir = _entry("accord", docs, accord["key"])[0]
+        accord_dir = _entry("accord", docs, accord["key"], mix)[0]
         entities = os.path.join(accord_dir, "entities.tsv")
         info = read_json(entities + ".json")
         if not (info and os.path.exists(entities) and info.get("sha") == sha_file(entities)
@@ -392,34 +502,37 @@ def ensure_indexes(corpus, systems, repeats=1):
         accord["entities"] = entities
         accord["entities_sha"] = sha_file(entities)
 
-    sql_systems = [s for s in ("sqlite", "postgres") if s in systems]
-    if sql_systems and entities is None:
-        for system in sql_systems:
+    peers = [s for s in ENTITY_PEERS if s in systems]
+    if peers and entities is None:
+        for system in peers:
             results[system] = {"status": "skipped", "error": "no Accord index to take the entity lists from"}
         return results
-    sql_pending = []
-    for system in sql_systems:
-        keys[system] = sql_key(system, accord["entities_sha"])
-        path, _, _ = _entry(system, docs, keys[system])
+    if "lucene" in peers and lucene_setup().get("status") != "ok":
+        results["lucene"] = {"status": "skipped", "error": lucene_setup().get("error")}
+        peers.remove("lucene")
+    peer_pending = []
+    for system in peers:
+        keys[system] = peer_key(system, accord["entities_sha"])
+        path, _, _ = _entry(system, docs, keys[system], mix)
         meta = read_json(os.path.join(path, "build.json"))
         if meta and not REBUILD and meta.get("status") == "ok":
             results[system] = {**meta, "cached": True}
         else:
-            sql_pending.append(system)
-    builds = {s: [] for s in sql_pending}
-    for s in sql_pending:
-        shutil.rmtree(_entry(s, docs, keys[s])[0], ignore_errors=True)
+            peer_pending.append(system)
+    builds = {s: [] for s in peer_pending}
+    for s in peer_pending:
+        shutil.rmtree(_entry(s, docs, keys[s], mix)[0], ignore_errors=True)
     for repeat in range(repeats):
-        for system in sql_pending:
+        for system in peer_pending:
             if builds[system] and builds[system][-1].get("status") != "ok":
                 continue
-            log(f"index: {LABELS[system]}, {docs:,} documents (build {repeat + 1}/{repeats})")
-            staging_dir = _entry(system, docs, keys[system])[0]
+            log(f"index: {LABELS[system]}, {docs:,} documents, mix {mix} (build {repeat + 1}/{repeats})")
+            staging_dir = _entry(system, docs, keys[system], mix)[0]
             record = _build_once(system, corpus, os.path.join(staging_dir, "db"), entities,
                                  os.path.join(staging_dir, "logs"))
             builds[system].append(record)
             log(f"index: {LABELS[system]}: {record.get('status')} in {record.get('wall_seconds') or 0:.1f} s")
-    for system in sql_pending:
+    for system in peer_pending:
         if builds[system] and builds[system][-1].get("status") == "skipped":
             results[system] = builds[system][-1]
         else:
@@ -507,15 +620,17 @@ def write_request_files(directory):
 # --- accord-searchd ---------------------------------------------------------------------------
 
 class Searchd:
-    """accord-searchd on an ephemeral port of 127.0.0.1, logging to a file."""
+    """accord-searchd on an ephemeral port of 127.0.0.1, logging to a file. `command` starts
+    another server that prints "serving … on http://127.0.0.1:PORT" instead (the Lucene
+    peer's: lucene_server)."""
 
-    def __init__(self, db, log_path, threads=None, extra_dbs=()):
+    def __init__(self, db, log_path, threads=None, extra_dbs=(), command=None):
         self.threads = threads or os.cpu_count() or 1
         self.log_path = log_path
         self.log = open(log_path, "w")
         start = time.monotonic()
         self.process = subprocess.Popen(
-            [os.path.join(BIN, "accord-searchd"), "--db", db]
+            command or [os.path.join(BIN, "accord-searchd"), "--db", db]
             + [arg for extra in extra_dbs for arg in ("--db", extra)]
             + ["--listen", "127.0.0.1:0", "--threads", str(self.threads)],
             stdout=self.log, stderr=subprocess.STDOUT)
@@ -524,7 +639,8 @@ class Searchd:
         pattern = re.compile(r"serving .* on http://127\.0\.0\.1:(\d+)")
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError("accord-searchd exited: " + " ".join(tail(log_path)))
+                raise RuntimeError(f"{os.path.basename(self.process.args[0])} exited: "
+                                   + " ".join(tail(log_path)))
             with open(log_path, encoding="utf-8", errors="replace") as handle:
                 found = pattern.search(handle.read())
             if found:
@@ -533,7 +649,7 @@ class Searchd:
             time.sleep(0.02)
         if self.port is None:
             self.stop()
-            raise RuntimeError("accord-searchd did not start")
+            raise RuntimeError(f"{os.path.basename(self.process.args[0])} did not start")
         self.startup_seconds = time.monotonic() - start
 
     def status_kb(self, key):
@@ -575,23 +691,47 @@ def read_tsv(path):
     return [dict(zip(header, line.split("\t"))) for line in lines[1:] if line]
 
 
-def accord_block(server, files, rounds, warmup, out_dir, block):
-    """One block of Accord requests, each variant in its own driver run (so the server's CPU
-    time per request can be split by variant). Returns {variant: {"samples", "cpu_seconds"}}."""
+def lucene_server(db, log_path, threads=None):
+    """The Lucene peer's HTTP server (LuceneBaseline serve: /api/search with accord-searchd's
+    parameters and answer shape), on an ephemeral port, `threads` request threads."""
+    threads = threads or os.cpu_count() or 1
+    return Searchd(db, log_path, threads, command=lucene_command(
+        "serve", "--index", db, "--listen", "127.0.0.1:0", "--threads", threads))
+
+
+def accord_block(server, files, rounds, warmup, out_dir, block, name="accord", variants=None):
+    """One block of HTTP requests to a server (accord-searchd, or the Lucene peer's with
+    name="lucene-http"), each variant in its own driver run (so the server's CPU time per
+    request can be split by variant). Returns {variant: {"samples", "cpu_seconds"}}."""
     result = {}
     for variant, path in files["accord"].items():
-        out = os.path.join(out_dir, f"accord-{variant}-b{block}.tsv")
+        if variants is not None and variant not in variants:
+            continue
+        out = os.path.join(out_dir, f"{name}-{variant}-b{block}.tsv")
         cpu = server.cpu_seconds()
         run = subprocess.run([os.path.join(BIN, "accord-bench-http"), "--port", str(server.port),
                               "--requests", path, "--rounds", str(rounds), "--warmup", str(warmup),
                               "--out", out], capture_output=True, text=True)
         cpu = server.cpu_seconds() - cpu
         if run.returncode != 0:
-            raise RuntimeError(f"accord-bench-http ({variant}): {run.stderr.strip()[:500]}")
+            raise RuntimeError(f"accord-bench-http ({name}, {variant}): {run.stderr.strip()[:500]}")
         rows = read_tsv(out)
         result[variant] = {"samples": rows, "cpu_seconds": cpu, "requests": len(rows) + warmup * (
             len(rows) // max(rounds, 1))}
     return result
+
+
+def warm_http(server, files, seconds, variants=PEER_VARIANTS):
+    """Sends the mix to a server, unmeasured, until `seconds` have passed (at least once): the
+    JVM's JIT compiles the hot paths before the Lucene server is timed."""
+    start = time.monotonic()
+    while True:
+        for variant in variants:
+            subprocess.run([os.path.join(BIN, "accord-bench-http"), "--port", str(server.port),
+                            "--requests", files["accord"][variant], "--rounds", "0", "--warmup", "1",
+                            "--out", os.devnull], capture_output=True, text=True)
+        if time.monotonic() - start >= seconds:
+            return round(time.monotonic() - start, 1)
 
 
 def xapian_block(db, topics, rounds, warmup, out_dir, block):
@@ -621,13 +761,33 @@ def sql_block(engine, db, requests, rounds, warmup, max_seconds, out_dir, block)
     return {"samples": read_tsv(out), "info": last_json_line(run.stderr) or {}}
 
 
-def measure_latency(server, builds, files, systems, blocks, rounds, warmup, sql_seconds, out_dir):
-    """Interleaved blocks: in each, Accord (every variant), plain Xapian, SQLite, PostgreSQL.
-    Returns raw samples per system."""
+def lucene_block(db, requests, rounds, warmup, max_seconds, out_dir, block):
+    """LuceneBaseline search: the SQL peers' requests in-process, in a fresh JVM warmed up for
+    at least LUCENE_WARMUP_SECONDS; same TSV as sql_block's."""
+    out = os.path.join(out_dir, f"lucene-b{block}.tsv")
+    with open(out, "w") as handle:
+        run = subprocess.run(lucene_command("search", "--index", db, "--requests", requests,
+                                            "--rounds", rounds, "--warmup", max(warmup, 1),
+                                            "--warmup-seconds", LUCENE_WARMUP_SECONDS,
+                                            "--max-seconds", max_seconds),
+                             stdout=handle, stderr=subprocess.PIPE, text=True)
+    if run.returncode != 0:
+        raise RuntimeError(f"LuceneBaseline search: {run.stderr.strip()[-800:]}")
+    return {"samples": read_tsv(out), "info": last_json_line(run.stderr) or {}}
+
+
+def measure_latency(server, builds, files, systems, blocks, rounds, warmup, sql_seconds, out_dir,
+                    lucene=None):
+    """Interleaved blocks: in each, Accord (every variant), plain Xapian, SQLite, PostgreSQL,
+    then (when "lucene" is among the systems) Lucene in-process and, given its running server
+    `lucene`, Lucene over HTTP (full and nofacets). Returns raw samples per system."""
     os.makedirs(out_dir, exist_ok=True)
     raw = {"accord": {v: {"samples": [], "cpu_seconds": 0.0, "requests": 0} for v in VARIANTS},
            "xapian": {"samples": []}, "sqlite": {"samples": [], "info": []},
-           "postgres": {"samples": [], "info": []}, "errors": {}}
+           "postgres": {"samples": [], "info": []}, "lucene": {"samples": [], "info": []},
+           "lucene-http": {v: {"samples": [], "cpu_seconds": 0.0, "requests": 0}
+                           for v in PEER_VARIANTS},
+           "errors": {}}
     for block in range(blocks):
         log(f"latency: block {block + 1}/{blocks}")
         for variant, got in accord_block(server, files, rounds, warmup, out_dir, block).items():
@@ -636,13 +796,17 @@ def measure_latency(server, builds, files, systems, blocks, rounds, warmup, sql_
             raw["accord"][variant]["samples"] += got["samples"]
             raw["accord"][variant]["cpu_seconds"] += got["cpu_seconds"]
             raw["accord"][variant]["requests"] += got["requests"]
-        for system in ("xapian", "sqlite", "postgres"):
+        for system in ("xapian", "sqlite", "postgres", "lucene"):
             build = builds.get(system, {})
             if system not in systems or build.get("status") != "ok" or system in raw["errors"]:
                 continue
             try:
                 if system == "xapian":
                     got = xapian_block(build["db"], files["xapian"], rounds, warmup, out_dir, block)
+                elif system == "lucene":
+                    got = lucene_block(build["db"], files["sql"], rounds, warmup, sql_seconds,
+                                       out_dir, block)
+                    raw[system]["info"].append(got["info"])
                 else:
                     got = sql_block(system, build["db"], files["sql"], rounds, warmup, sql_seconds,
                                     out_dir, block)
@@ -653,44 +817,69 @@ def measure_latency(server, builds, files, systems, blocks, rounds, warmup, sql_
             except RuntimeError as error:
                 log(f"latency: {LABELS[system]} failed: {error}")
                 raw["errors"][system] = str(error)
+        if lucene is not None and "lucene-http" not in raw["errors"]:
+            try:
+                for variant, got in accord_block(lucene, files, rounds, warmup, out_dir, block,
+                                                 name="lucene-http", variants=PEER_VARIANTS).items():
+                    for row in got["samples"]:
+                        row["block"] = block
+                    entry = raw["lucene-http"][variant]
+                    entry["samples"] += got["samples"]
+                    entry["cpu_seconds"] += got["cpu_seconds"]
+                    entry["requests"] += got["requests"]
+            except RuntimeError as error:
+                log(f"latency: Lucene over HTTP failed: {error}")
+                raw["errors"]["lucene-http"] = str(error)
     return raw
+
+
+def _http_summary(data, by_label):
+    """Percentiles of one variant's accord-bench-http samples (Accord's, or the Lucene server's)."""
+    rows = [r for r in data["samples"] if r["status"] == "200"]
+    client = [float(r["client_us"]) / 1000 for r in rows]
+    took = [float(r["took_ms"]) for r in rows if float(r["took_ms"]) >= 0]
+    entry = {"client_ms": summary(client), "server_took_ms": summary(took),
+             "errors": len(data["samples"]) - len(rows),
+             "approximate_totals": sum(1 for r in rows if r.get("exact") == "0"),
+             "server_cpu_ms_per_request": round(1000 * data["cpu_seconds"] / data["requests"], 3)
+             if data["requests"] else None,
+             "by_kind": {}, "by_filter": {}, "took_by_kind": {}, "requests": {}}
+    for field, key in (("kind", "by_kind"), ("filter", "by_filter")):
+        groups = {}
+        for r in rows:
+            groups.setdefault(by_label[r["label"]][field], []).append(float(r["client_us"]) / 1000)
+        entry[key] = {k: summary(v) for k, v in groups.items()}
+    groups = {}
+    for r in rows:
+        if float(r["took_ms"]) >= 0:
+            groups.setdefault(by_label[r["label"]]["kind"], []).append(float(r["took_ms"]))
+    entry["took_by_kind"] = {k: summary(v) for k, v in groups.items()}
+    per = {}
+    for r in rows:
+        item = per.setdefault(r["label"], {"client": [], "took": [], "total": int(r["total"]),
+                                           "exact": r.get("exact") != "0"})
+        item["client"].append(float(r["client_us"]) / 1000)
+        item["took"].append(float(r["took_ms"]))
+    entry["requests"] = {label: {"p50_ms": round(median(v["client"]), 3),
+                                 "max_ms": round(max(v["client"]), 3),
+                                 "took_p50_ms": round(median(v["took"]), 3),
+                                 "total": v["total"], "exact": v["exact"], "n": len(v["client"])}
+                         for label, v in per.items()}
+    return entry
 
 
 def summarize_latency(raw, mix):
     """Percentiles per system and variant, per kind, per request; matches per request."""
     by_label = {r["label"]: r for r in mix}
-    out = {}
-    accord = {}
-    for variant, data in raw["accord"].items():
-        rows = [r for r in data["samples"] if r["status"] == "200"]
-        client = [float(r["client_us"]) / 1000 for r in rows]
-        took = [float(r["took_ms"]) for r in rows if float(r["took_ms"]) >= 0]
-        entry = {"client_ms": summary(client), "server_took_ms": summary(took),
-                 "errors": len(data["samples"]) - len(rows),
-                 "approximate_totals": sum(1 for r in rows if r.get("exact") == "0"),
-                 "server_cpu_ms_per_request": round(1000 * data["cpu_seconds"] / data["requests"], 3)
-                 if data["requests"] else None,
-                 "by_kind": {}, "by_filter": {}, "requests": {}}
-        for field, key in (("kind", "by_kind"), ("filter", "by_filter")):
-            groups = {}
-            for r in rows:
-                groups.setdefault(by_label[r["label"]][field], []).append(float(r["client_us"]) / 1000)
-            entry[key] = {k: summary(v) for k, v in groups.items()}
-        per = {}
-        for r in rows:
-            item = per.setdefault(r["label"], {"client": [], "took": [], "total": int(r["total"]),
-                                               "exact": r.get("exact") != "0"})
-            item["client"].append(float(r["client_us"]) / 1000)
-            item["took"].append(float(r["took_ms"]))
-        entry["requests"] = {label: {"p50_ms": round(median(v["client"]), 3),
-                                     "max_ms": round(max(v["client"]), 3),
-                                     "took_p50_ms": round(median(v["took"]), 3),
-                                     "total": v["total"], "exact": v["exact"], "n": len(v["client"])}
-                             for label, v in per.items()}
-        accord[variant] = entry
-    out["accord"] = accord
-    for system in ("xapian", "sqlite", "postgres"):
-        rows = raw[system]["samples"]
+    out = {"accord": {variant: _http_summary(data, by_label) for variant, data in raw["accord"].items()}}
+    http = {variant: _http_summary(data, by_label)
+            for variant, data in raw.get("lucene-http", {}).items() if data["samples"]}
+    if http:
+        out["lucene-http"] = http
+    elif "lucene-http" in raw.get("errors", {}):
+        out["lucene-http"] = {"status": "failed", "error": raw["errors"]["lucene-http"]}
+    for system in ("xapian", "sqlite", "postgres", "lucene"):
+        rows = raw.get(system, {}).get("samples", [])
         if not rows:
             if system in raw["errors"]:
                 out[system] = {"status": "failed", "error": raw["errors"][system]}
@@ -719,38 +908,87 @@ def summarize_latency(raw, mix):
                                                    "max_ms": round(max(i["wall"]), 3),
                                                    "total": i["total"], "n": len(i["wall"])}
                                            for label, i in v["per"].items()}}
-        if system in ("sqlite", "postgres"):
+        if system in ("sqlite", "postgres", "lucene"):
             infos = raw[system]["info"]
             entry["version"] = next((i.get("version") for i in infos if i.get("version")), None)
+        if system == "lucene":
+            entry["java"] = next((i.get("java") for i in infos if i.get("java")), None)
+            entry["warmup_seconds"] = [round(i.get("warmup_seconds", 0), 1) for i in infos]
         out[system] = entry
     return out
 
 
+def _peer_ratios(peer, variant, mine, theirs, mine_stats, theirs_stats, own_cpu, peer_cpu,
+                 mine_key="p50_ms"):
+    """The peer's time over Accord's on the same requests: of the p50 and p99 over the mix,
+    of the mean CPU per request, of per-request medians (geometric mean and minimum)."""
+    ratios = {label: theirs[label]["p50_ms"] / mine[label][mine_key]
+              for label in mine if label in theirs and mine[label][mine_key] > 0}
+    if not ratios:
+        return None
+    worst = min(ratios, key=ratios.get)
+    return {
+        "peer": peer, "variant": variant, "requests": len(ratios),
+        "p50_ratio": round(theirs_stats["p50"] / mine_stats["p50"], 2),
+        "cpu_ratio": round(peer_cpu / own_cpu, 2) if own_cpu and peer_cpu else None,
+        "p99_ratio": round(theirs_stats["p99"] / mine_stats["p99"], 2),
+        "geomean_ratio": round(geometric_mean(list(ratios.values())), 2),
+        "min_ratio": round(ratios[worst], 2), "min_ratio_request": worst,
+        "total_mismatches": sorted(l for l in ratios if theirs[l]["total"] != mine[l]["total"]),
+    }
+
+
 def compare(latency):
-    """Accord against the peers on the same requests: per-request ratios of medians."""
+    """Accord against the peers on the same requests: per-request ratios of medians.
+
+    Lucene three ways: in-process against Accord over HTTP (as the SQL peers: "lucene"), over
+    HTTP against Accord over HTTP ("lucene-http": the same client, both servers' CPU), and
+    in-process against Accord's own took_ms ("lucene-inprocess": the engines without HTTP or
+    JSON); each with the p50 ratio per query kind."""
     out = {}
     accord = latency.get("accord", {})
-    for peer in ("sqlite", "postgres"):
+    for peer in ("sqlite", "postgres", "lucene"):
         data = latency.get(peer, {})
         for variant in PEER_VARIANTS:
             mine = accord.get(variant, {}).get("requests", {})
             theirs = data.get(variant, {}).get("requests", {}) if isinstance(data, dict) else {}
-            ratios = {label: theirs[label]["p50_ms"] / mine[label]["p50_ms"]
-                      for label in mine if label in theirs and mine[label]["p50_ms"] > 0}
-            if not ratios:
-                continue
-            worst = min(ratios, key=ratios.get)
-            own_cpu = accord[variant].get("server_cpu_ms_per_request")
-            peer_cpu = data[variant].get("cpu_ms_per_request")
-            out[f"{peer}:{variant}"] = {
-                "peer": peer, "variant": variant, "requests": len(ratios),
-                "p50_ratio": round(data[variant]["wall_ms"]["p50"] / accord[variant]["client_ms"]["p50"], 2),
-                "cpu_ratio": round(peer_cpu / own_cpu, 2) if own_cpu and peer_cpu else None,
-                "p99_ratio": round(data[variant]["wall_ms"]["p99"] / accord[variant]["client_ms"]["p99"], 2),
-                "geomean_ratio": round(geometric_mean(list(ratios.values())), 2),
-                "min_ratio": round(ratios[worst], 2), "min_ratio_request": worst,
-                "total_mismatches": sorted(l for l in ratios if theirs[l]["total"] != mine[l]["total"]),
-            }
+            c = _peer_ratios(peer, variant, mine, theirs, accord.get(variant, {}).get("client_ms"),
+                             data.get(variant, {}).get("wall_ms") if theirs else None,
+                             accord.get(variant, {}).get("server_cpu_ms_per_request"),
+                             data.get(variant, {}).get("cpu_ms_per_request") if theirs else None)
+            if c:
+                out[f"{peer}:{variant}"] = c
+    http = latency.get("lucene-http", {})
+    lucene = latency.get("lucene", {})
+    for variant in PEER_VARIANTS:
+        mine = accord.get(variant, {})
+        if not mine.get("requests"):
+            continue
+        theirs = http.get(variant, {}) if isinstance(http, dict) else {}
+        if theirs.get("requests"):
+            c = _peer_ratios("lucene-http", variant, mine["requests"], theirs["requests"],
+                             mine["client_ms"], theirs["client_ms"],
+                             mine.get("server_cpu_ms_per_request"),
+                             theirs.get("server_cpu_ms_per_request"))
+            if c:
+                c["by_kind"] = {k: {"accord_p50_ms": s["p50"],
+                                    "lucene_p50_ms": theirs["by_kind"][k]["p50"],
+                                    "ratio": round(theirs["by_kind"][k]["p50"] / s["p50"], 2)}
+                                for k, s in mine["by_kind"].items()
+                                if k in theirs["by_kind"] and s.get("p50")}
+                out[f"lucene-http:{variant}"] = c
+        inproc = lucene.get(variant, {}) if isinstance(lucene, dict) and "status" not in lucene else {}
+        if inproc.get("requests") and mine.get("server_took_ms", {}).get("n"):
+            c = _peer_ratios("lucene-inprocess", variant, mine["requests"], inproc["requests"],
+                             mine["server_took_ms"], inproc["wall_ms"], None, None,
+                             mine_key="took_p50_ms")
+            if c:
+                c["by_kind"] = {k: {"accord_p50_ms": s["p50"],
+                                    "lucene_p50_ms": inproc["by_kind"][k]["p50"],
+                                    "ratio": round(inproc["by_kind"][k]["p50"] / s["p50"], 2)}
+                                for k, s in mine.get("took_by_kind", {}).items()
+                                if k in inproc["by_kind"] and s.get("p50")}
+                out[f"lucene-inprocess:{variant}"] = c
     xapian = latency.get("xapian", {}).get("xapian", {}).get("requests", {})
     for variant in ("nofacets", "bare"):
         mine = accord.get(variant, {}).get("requests", {})
@@ -863,3 +1101,31 @@ def facet_crosscheck(server, sqlite_db, mix):
     db.close()
     return {"requests": checked, "not_compared": skipped, "differences": differences[:20],
             "difference_count": len(differences)}
+
+
+def lucene_crosscheck(server, lucene, mix):
+    """Accord and the Lucene peer facet over the same entity lists: wherever a `full` request
+    matches the same number of documents in both, every count Accord lists must equal Lucene's
+    (asked for every value of every family, not its top 200). Also the overlap of their top ten."""
+    checked, skipped, differences, overlap = 0, [], [], []
+    for r in mix:
+        if r["variant"] != "full":
+            continue
+        mine = server.get(r["path"] + "&snippets=0")
+        theirs = lucene.get(r["path"] + "&snippets=0&facet_values=1000000")
+        overlap.append(len({h["id"] for h in mine["hits"]} & {h["id"] for h in theirs["hits"]}))
+        if mine["total"] != theirs["total"]:
+            skipped.append({"request": r["label"], "accord": mine["total"], "lucene": theirs["total"]})
+            continue
+        checked += 1
+        for facet in ("party", "region", "agreement", "type", "language", "year", "month"):
+            counts = {v["id"]: v["count"] for v in theirs.get("facets", {}).get(facet, [])}
+            for value in mine["facets"].get(facet, []):
+                if value["count"] == 0 and counts.get(value["id"], 0) == 0:
+                    continue  # a selected value without documents
+                if counts.get(value["id"], 0) != value["count"]:
+                    differences.append({"request": r["label"], "facet": facet, "value": value["id"],
+                                        "accord": value["count"], "lucene": counts.get(value["id"], 0)})
+    return {"requests": checked, "not_compared": skipped, "differences": differences[:20],
+            "difference_count": len(differences),
+            "top10_overlap_mean": round(statistics.fmean(overlap), 2) if overlap else None}
