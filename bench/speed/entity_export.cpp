@@ -12,11 +12,13 @@
 #include <iostream>
 #include <string>
 
-#include "accord/index/schema.hpp"
+#include "accord/schema/facet_families.hpp"
+#include "accord/schema/schema.hpp"
 
 namespace {
 
-namespace schema = accord::index::schema;
+namespace schema = accord::schema;
+using schema::FacetFamily;
 
 // A field of the TSV: tabs and line breaks cannot occur in it.
 std::string field(std::string value) {
@@ -30,20 +32,12 @@ std::string field(std::string value) {
 
 std::string packed_list(const std::string& packed) {
     std::string out;
-    std::size_t start = 0;
-    while (start <= packed.size()) {
-        std::size_t end = packed.find(schema::kPackedSeparator, start);
-        if (end == std::string::npos) {
-            end = packed.size();
+    schema::for_each_packed(packed, [&](std::string_view id) {
+        if (!out.empty()) {
+            out.push_back(',');
         }
-        if (end > start) {
-            if (!out.empty()) {
-                out.push_back(',');
-            }
-            out += field(packed.substr(start, end - start));
-        }
-        start = end + 1;
-    }
+        out += field(std::string(id));
+    });
     return out;
 }
 
@@ -76,14 +70,14 @@ int main(int argc, char** argv) {
             line = field(doc.get_value(schema::kDocIdSlot));
             line += '\t';
             line += iso_date(doc.get_value(schema::kDateSlot));
-            line += '\t';
-            line += field(doc.get_value(schema::kTypeSlot));
-            line += '\t';
-            line += field(doc.get_value(schema::kLanguageSlot));
-            for (const auto slot :
-                 {schema::kPartiesSlot, schema::kRegionsSlot, schema::kAgreementsSlot}) {
+            for (const FacetFamily family : {FacetFamily::kType, FacetFamily::kLanguage}) {
                 line += '\t';
-                line += packed_list(doc.get_value(slot));
+                line += field(doc.get_value(schema::facet_family(family).slot));
+            }
+            for (const FacetFamily family :
+                 {FacetFamily::kParty, FacetFamily::kRegion, FacetFamily::kAgreement}) {
+                line += '\t';
+                line += packed_list(doc.get_value(schema::facet_family(family).slot));
             }
             line += '\n';
             std::cout << line;

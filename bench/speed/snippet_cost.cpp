@@ -21,9 +21,9 @@
 #include "accord/analyzers/utf8.hpp"
 #include "accord/bench/corpus_generator.hpp"
 #include "accord/index/indexer.hpp"
-#include "accord/index/schema.hpp"
-#include "accord/index/stored_record.hpp"
-#include "accord/index/text_chunks.hpp"
+#include "accord/schema/schema.hpp"
+#include "accord/schema/stored_record.hpp"
+#include "accord/schema/text_chunks.hpp"
 #include "accord/search/highlighter.hpp"
 #include "accord/search/searcher.hpp"
 
@@ -121,7 +121,7 @@ int main(int argc, char** argv) {
 
             accord::search::Searcher searcher({options.database.string()}, loaded);
             accord::analyzers::Analyzer analyzer(loaded);
-            accord::index::TermMaker terms;
+            accord::schema::TermMaker terms;
             accord::search::QueryParser parser(analyzer, terms);
             accord::search::Highlighter highlighter(analyzer.tokenizer(), terms);
             const Xapian::Database db(options.database.string());
@@ -161,14 +161,14 @@ int main(int argc, char** argv) {
                     const auto result = searcher.search(request);
                     const auto started = Clock::now();
                     for (const auto& hit : result.hits) {
-                        auto posting = db.postlist_begin(accord::index::schema::id_term(hit.id));
+                        auto posting = db.postlist_begin(accord::schema::id_term(hit.id));
                         const Xapian::Document document = db.get_document(*posting);
                         const std::string data = document.get_data();
-                        const auto stored = accord::index::decode_record(data);
+                        const auto stored = accord::schema::decode_record(data);
                         if (!stored) {
                             continue;
                         }
-                        const auto text = accord::index::read_text(document, *stored);
+                        const auto text = accord::schema::read_text(document, *stored);
                         accord::search::HighlightTargets targets;
                         targets.terms = &parsed.highlight_terms;
                         targets.prefixes = &parsed.highlight_prefixes;

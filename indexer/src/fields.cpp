@@ -57,15 +57,15 @@ void apply_field(Document& document, std::string_view key, const nlohmann::json&
             document.body = text();
         }
     } else if (key == "date" || key == "published" || key == "datePublished") {
-        document.date = parse_date(text()).value_or("");
+        document.date = schema::parse_date(text()).value_or("");
     } else if (key == "source") {
         document.source = text();
     } else if (key == "url") {
         document.url = text();
     } else if (key == "type") {
-        document.type = normalize_type(text());
+        document.type = schema::normalize_type(text());
     } else if (key == "language" || key == "lang") {
-        document.language = language_code(text());
+        document.language = schema::language_code(text());
     } else if (key == "parties") {
         document.parties = id_list(value);
     } else if (key == "regions") {

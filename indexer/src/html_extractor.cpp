@@ -366,7 +366,7 @@ Document extract_html(std::string_view bytes, const std::string& default_id) {
     const GumboNode* body = nullptr;
 
     if (output->root->type == GUMBO_NODE_ELEMENT) {
-        document.language = language_code(attribute(output->root, "lang"));
+        document.language = schema::language_code(attribute(output->root, "lang"));
     }
     for_each_element(output->root, [&](const GumboNode* node) {
         const GumboTag tag = node->v.element.tag;
@@ -457,7 +457,7 @@ Document extract_html(std::string_view bytes, const std::string& default_id) {
 
     document.title = !og_title.empty() ? og_title : !title_tag.empty() ? title_tag : h1;
     for (const std::string& candidate : {meta_date, ld_date, time_date}) {
-        if (auto date = parse_date(candidate)) {
+        if (auto date = schema::parse_date(candidate)) {
             document.date = *date;
             break;
         }

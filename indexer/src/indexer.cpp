@@ -23,7 +23,7 @@
 #include "accord/index/errors.hpp"
 #include "accord/index/extractors.hpp"
 #include "accord/index/layout.hpp"
-#include "accord/index/schema.hpp"
+#include "accord/schema/schema.hpp"
 
 namespace accord::index {
 

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "accord/index/errors.hpp"
+#include "accord/schema/stub_file.hpp"
 
 namespace accord::index {
 namespace {
@@ -73,21 +74,18 @@ std::vector<std::filesystem::path> IndexLayout::live_shards() const {
     if (std::filesystem::exists(root_ / "iamglass", error)) {
         return {root_};
     }
-    std::ifstream in(stub());
-    if (!in) {
+    if (!std::filesystem::exists(stub(), error)) {
         throw DatabaseError("no Accord database at " + root_.string());
     }
     std::vector<std::filesystem::path> shards;
-    std::string line;
-    while (std::getline(in, line)) {
-        std::istringstream words(line);
-        std::string type;
-        std::string path;
-        words >> type >> path;
-        if ((type == "auto" || type == "glass") && !path.empty()) {
-            const std::filesystem::path target(path);
-            shards.push_back(target.is_absolute() ? target : root_ / target);
+    try {
+        for (const schema::StubEntry& entry : schema::read_stub(stub())) {
+            if (entry.kind == schema::StubEntry::Kind::kLocal) {
+                shards.emplace_back(entry.target);
+            }
         }
+    } catch (const schema::StubError& e) {
+        throw DatabaseError(e.what());
     }
     if (shards.empty()) {
         throw DatabaseError("stub " + stub().string() + " names no local database");

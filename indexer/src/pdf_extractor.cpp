@@ -42,7 +42,7 @@ Document extract_pdf(std::string_view bytes, const std::string& default_id) {
     document.id = default_id;
     document.title = utf8_of(pdf->info_key("Title"));
     const std::string created = utf8_of(pdf->info_key("CreationDate"));
-    document.date = parse_date(created).value_or("");
+    document.date = schema::parse_date(created).value_or("");
     document.source = utf8_of(pdf->info_key("Author"));
     std::string body;
     for (int i = 0; i < pdf->pages(); ++i) {

@@ -5,9 +5,10 @@
 #include <algorithm>
 #include <set>
 
-#include "accord/index/schema.hpp"
-#include "accord/index/stored_record.hpp"
-#include "accord/index/text_chunks.hpp"
+#include "accord/schema/facet_families.hpp"
+#include "accord/schema/schema.hpp"
+#include "accord/schema/stored_record.hpp"
+#include "accord/schema/text_chunks.hpp"
 
 namespace accord::index {
 
@@ -37,23 +38,24 @@ struct FacetSets {
         }
         return nullptr;
     }
+
+    /// The ids of an entity-backed family (schema::kFacetFamilyTable).
+    [[nodiscard]] const std::set<std::string>& of(schema::FacetFamily family) const {
+        switch (family) {
+            case schema::FacetFamily::kRegion:
+                return region;
+            case schema::FacetFamily::kAgreement:
+                return agreement;
+            default:
+                return party;
+        }
+    }
 };
 
-std::string pack(const std::set<std::string>& ids) {
-    std::string packed;
-    for (const std::string& id : ids) {
-        if (!packed.empty()) {
-            packed.push_back(schema::kPackedSeparator);
-        }
-        packed += id;
-    }
-    return packed;
-}
-
-std::vector<StoredMention> stored_mentions(const std::vector<Mention>& mentions,
-                                           const Gazetteer& gazetteer, std::uint32_t from,
-                                           std::uint32_t to) {
-    std::vector<StoredMention> stored;
+std::vector<schema::StoredMention> stored_mentions(const std::vector<Mention>& mentions,
+                                                   const Gazetteer& gazetteer, std::uint32_t from,
+                                                   std::uint32_t to) {
+    std::vector<schema::StoredMention> stored;
     for (const Mention& mention : mentions) {
         if (mention.start >= from && mention.end <= to) {
             stored.push_back(
@@ -89,14 +91,12 @@ void add_feedback_terms(Xapian::Document& record) {
     terms.resize(schema::kFeedbackTerms);
     std::sort(terms.begin(), terms.end(),
               [](const auto& a, const auto& b) { return a.second < b.second; });
-    std::string packed;
+    std::vector<std::string_view> kept;
+    kept.reserve(terms.size());
     for (const auto& [wdf, term] : terms) {
-        if (!packed.empty()) {
-            packed.push_back(schema::kPackedSeparator);
-        }
-        packed += term;
+        kept.emplace_back(term);
     }
-    record.add_value(schema::kFeedbackTermsSlot, packed);
+    record.add_value(schema::kFeedbackTermsSlot, schema::pack(kept));
 }
 
 std::vector<std::string_view> views(const std::set<std::string>& ids) {
@@ -104,18 +104,19 @@ std::vector<std::string_view> views(const std::set<std::string>& ids) {
 }
 
 void add_filter_terms(Xapian::Document& record, const Document& document, const FacetSets& facets) {
-    record.add_boolean_term(std::string(schema::kTypePrefix) + document.type);
-    record.add_boolean_term(std::string(schema::kLanguagePrefix) + document.language);
+    using schema::FacetFamily;
+    record.add_boolean_term(schema::facet_filter_term(FacetFamily::kType, document.type));
+    record.add_boolean_term(schema::facet_filter_term(FacetFamily::kLanguage, document.language));
     if (document.date.size() >= 7) {
         record.add_boolean_term(std::string(schema::kYearPrefix) + document.date.substr(0, 4));
         record.add_boolean_term(std::string(schema::kMonthPrefix) + document.date.substr(0, 4) +
                                 document.date.substr(5, 2));
     }
-    for (const auto& [prefix, ids] : {std::pair{schema::kPartyPrefix, &facets.party},
-                                      std::pair{schema::kRegionPrefix, &facets.region},
-                                      std::pair{schema::kAgreementPrefix, &facets.agreement}}) {
-        for (const std::string& id : *ids) {
-            record.add_boolean_term(schema::facet_term(prefix, id));
+    for (const schema::FacetFamilyInfo& family : schema::kFacetFamilyTable) {
+        if (family.entity_backed) {
+            for (const std::string& id : facets.of(family.family)) {
+                record.add_boolean_term(schema::facet_filter_term(family.family, id));
+            }
         }
     }
     record.add_value(schema::kDateSlot, schema::date_value(document.date));
@@ -197,7 +198,7 @@ BuiltDocument RecordBuilder::build(Document document, const std::string& source_
     auto terms_of = [&](const Analysis& analysis) {
         std::vector<std::string> made(analysis.tokens.size());
         for (std::size_t i = 0; i < analysis.tokens.size(); ++i) {
-            if (!TermMaker::is_stopword(analysis.tokens[i])) {
+            if (!schema::TermMaker::is_stopword(analysis.tokens[i])) {
                 made[i] = terms_.term(analysis.tokens[i], language);
             }
         }
@@ -258,19 +259,19 @@ BuiltDocument RecordBuilder::build(Document document, const std::string& source_
     };
     // A record's text goes into value slots in chunks (text_chunks.hpp): the words of
     // [from, to) of the body, offsets made relative to from.
-    auto add_text_chunks = [&](Xapian::Document& record, StoredRecord& stored, std::uint32_t from,
-                               std::uint32_t to) {
-        std::vector<WordStart> words;
+    auto add_text_chunks = [&](Xapian::Document& record, schema::StoredRecord& stored,
+                               std::uint32_t from, std::uint32_t to) {
+        std::vector<schema::WordStart> words;
         const auto first =
             std::partition_point(body.tokens.begin(), body.tokens.end(),
                                  [from](const Token& token) { return token.start < from; });
         for (auto it = first; it != body.tokens.end() && it->start < to; ++it) {
             words.push_back({it->start - from, it->position});
         }
-        const std::vector<StoredMention> mentions =
+        const std::vector<schema::StoredMention> mentions =
             stored_mentions(body.mentions, gazetteer, from, to);
-        const ChunkedText chunked =
-            chunk_text(std::string_view(document.body).substr(from, to - from), words, mentions);
+        const schema::ChunkedText chunked = schema::chunk_text(
+            std::string_view(document.body).substr(from, to - from), words, mentions);
         for (std::size_t i = 0; i < chunked.values.size(); ++i) {
             record.add_value(schema::kTextChunkSlot + static_cast<Xapian::valueno>(i),
                              chunked.values[i]);
@@ -279,7 +280,7 @@ BuiltDocument RecordBuilder::build(Document document, const std::string& source_
         stored.chunks = chunked.chunks;
     };
     const auto body_size = static_cast<std::uint32_t>(document.body.size());
-    StoredRecord stored;
+    schema::StoredRecord stored;
     stored.id = document.id;
     stored.title = document.title;
     stored.date = document.date;
@@ -303,18 +304,20 @@ BuiltDocument RecordBuilder::build(Document document, const std::string& source_
     record.add_boolean_term(schema::id_term(document.id));
     record.add_boolean_term(std::string(schema::kDocumentKind));
     record.add_boolean_term(std::string(schema::kSourcePrefix) + source_key);
-    record.add_value(schema::kPartiesSlot, pack(facets.party));
-    record.add_value(schema::kRegionsSlot, pack(facets.region));
-    record.add_value(schema::kAgreementsSlot, pack(facets.agreement));
-    record.add_value(schema::kTypeSlot, document.type);
-    record.add_value(schema::kLanguageSlot, language);
+    for (const schema::FacetFamilyInfo& family : schema::kFacetFamilyTable) {
+        if (family.entity_backed) {
+            record.add_value(family.slot, schema::pack(facets.of(family.family)));
+        }
+    }
+    record.add_value(schema::facet_family(schema::FacetFamily::kType).slot, document.type);
+    record.add_value(schema::facet_family(schema::FacetFamily::kLanguage).slot, language);
     record.add_value(schema::kHashSlot, content_hash);
-    StoredRecord whole = stored;
+    schema::StoredRecord whole = stored;
     add_text_chunks(record, whole, 0, body_size);
     for (const Section& section : document.sections) {
         whole.sections.push_back({section.label, section.start, section.end});
     }
-    record.set_data(encode(whole));
+    record.set_data(schema::encode(whole));
     add_feedback_terms(record);
 
     // One passage record per section.
@@ -328,18 +331,18 @@ BuiltDocument RecordBuilder::build(Document document, const std::string& source_
         passage.add_boolean_term(std::string(schema::kPassageKind));
         passage.add_boolean_term(schema::parent_term(document.id));
         passage.add_boolean_term(std::string(schema::kSourcePrefix) + source_key);
-        StoredRecord part = stored;
+        schema::StoredRecord part = stored;
         part.section = section.label;
         part.offset = section.start;
         add_text_chunks(passage, part, section.start, section.end);
-        passage.set_data(encode(part));
+        passage.set_data(schema::encode(part));
         add_feedback_terms(passage);
         built.passages.push_back(std::move(passage));
     }
 
     for (const Analysis* analysis : {&title, &body}) {
         for (const Token& token : analysis->tokens) {
-            if (TermMaker::spellable(token) && !TermMaker::is_stopword(token)) {
+            if (schema::TermMaker::spellable(token) && !schema::TermMaker::is_stopword(token)) {
                 ++built.spelling[token.text];
             }
         }

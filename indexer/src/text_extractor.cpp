@@ -59,7 +59,7 @@ Document extract_text(std::string_view bytes, const std::string& default_id) {
                 }
             } else if (line.size() > 5 &&
                        (line.substr(0, 5) == "Date:" || line.substr(0, 5) == "date:")) {
-                document.date = parse_date(line.substr(5)).value_or("");
+                document.date = schema::parse_date(line.substr(5)).value_or("");
                 body_start = end;
             } else if (line.size() > 7 && line.substr(0, 7) == "Source:") {
                 document.source = std::string(trim(line.substr(7)));

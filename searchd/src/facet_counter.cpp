@@ -8,12 +8,11 @@
 #include <cstdio>
 #include <memory>
 
-#include "accord/index/document.hpp"
-#include "accord/index/schema.hpp"
+#include "accord/schema/facet_families.hpp"
+#include "accord/schema/schema.hpp"
+#include "accord/schema/values.hpp"
 
 namespace accord::search::detail {
-
-namespace schema = index::schema;
 
 FacetCounter::FacetCounter(std::vector<CountedShard> shards, const SearchOptions& options,
                            const analyzers::Gazetteer& gazetteer)
@@ -22,13 +21,6 @@ FacetCounter::FacetCounter(std::vector<CountedShard> shards, const SearchOptions
 namespace {
 
 constexpr std::array<std::size_t, kFacetFamilies> kEveryFamily = {0, 1, 2, 3, 4};
-
-constexpr std::array<Xapian::valueno, kFacetFamilies> kFamilySlots = {
-    schema::kPartiesSlot, schema::kRegionsSlot, schema::kAgreementsSlot, schema::kTypeSlot,
-    schema::kLanguageSlot};
-
-constexpr std::array<std::string_view, kFacetFamilies> kFamilyNames = {
-    "party", "region", "agreement", "type", "language"};
 
 std::string label_of(const analyzers::Gazetteer& gazetteer, const std::string& id) {
     if (const auto index = gazetteer.find(id)) {
@@ -66,17 +58,8 @@ void add_value_counts(const Xapian::ValueCountMatchSpy& spy, double scale,
     for (auto it = spy.values_begin(); it != spy.values_end(); ++it) {
         const std::string packed = *it;
         const double count = static_cast<double>(it.get_termfreq()) * scale;
-        std::size_t start = 0;
-        while (start < packed.size()) {
-            std::size_t end = packed.find(schema::kPackedSeparator, start);
-            if (end == std::string::npos) {
-                end = packed.size();
-            }
-            if (end > start) {
-                by_id[packed.substr(start, end - start)] += count;
-            }
-            start = end + 1;
-        }
+        schema::for_each_packed(packed,
+                                [&](std::string_view id) { by_id[std::string(id)] += count; });
     }
 }
 
@@ -201,11 +184,7 @@ void FacetCounter::count_by_passes(const Xapian::Database& db, const FacetIndex*
         }
         std::vector<Xapian::Query> terms;
         for (const std::string& id : selected[family]) {
-            static const std::array<std::string_view, kFacetFamilies> kPrefixes = {
-                schema::kPartyPrefix, schema::kRegionPrefix, schema::kAgreementPrefix,
-                schema::kTypePrefix, schema::kLanguagePrefix};
-            terms.emplace_back(family < 3 ? schema::facet_term(kPrefixes[family], id)
-                                          : std::string(kPrefixes[family]) + id);
+            terms.emplace_back(schema::facet_filter_term(static_cast<FacetFamily>(family), id));
         }
         filter[family] = Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
     }
@@ -237,7 +216,8 @@ void FacetCounter::count_by_passes(const Xapian::Database& db, const FacetIndex*
         }
         std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies;
         for (const std::size_t family : families) {
-            spies.push_back(std::make_unique<Xapian::ValueCountMatchSpy>(kFamilySlots[family]));
+            spies.push_back(
+                std::make_unique<Xapian::ValueCountMatchSpy>(schema::facet_family(family).slot));
             enquire.add_matchspy(spies.back().get());
         }
         if (dates) {
@@ -296,7 +276,7 @@ void FacetCounter::fill(const SearchRequest& request, const FacetTotals& counts,
     for (std::size_t family = 0; family < kFacetFamilies; ++family) {
         std::map<std::string, double> by_id = counts.by_id[family];
         for (const std::string& id : *chosen[family]) {
-            by_id.try_emplace(family == 3 ? index::normalize_type(id) : id, 0.0);
+            by_id.try_emplace(family == 3 ? schema::normalize_type(id) : id, 0.0);
         }
         std::vector<FacetValue> values;
         for (const auto& [id, count] : by_id) {
@@ -330,7 +310,7 @@ void FacetCounter::fill(const SearchRequest& request, const FacetTotals& counts,
                                                     [](const FacetValue& v) { return v.selected; });
             values.erase(kept, values.end());
         }
-        result.facets[std::string(kFamilyNames[family])] = std::move(values);
+        result.facets[std::string(schema::facet_family(family).name)] = std::move(values);
     }
     std::map<std::string, std::size_t> years;
     std::vector<FacetValue> months;

@@ -2,17 +2,10 @@
 
 #include <algorithm>
 
-#include "accord/index/schema.hpp"
+#include "accord/schema/schema.hpp"
 
 namespace accord::search {
-
-namespace schema = index::schema;
-
 namespace {
-
-constexpr std::array<Xapian::valueno, kFacetFamilies> kSlots = {
-    schema::kPartiesSlot, schema::kRegionsSlot, schema::kAgreementsSlot, schema::kTypeSlot,
-    schema::kLanguageSlot};
 
 std::uint32_t parse_date_value(const std::string& value) {
     if (value.size() != 8) {
@@ -58,7 +51,7 @@ std::shared_ptr<const FacetIndex> FacetIndex::load(const Xapian::Database& db) {
         Column& column = index->columns_[family];
         column.offsets.assign(size + 1, 0);
         Xapian::docid next = 0;  // docids below this have their offsets set
-        const auto slot = kSlots[family];
+        const auto slot = schema::facet_family(family).slot;
         for (auto it = db.valuestream_begin(slot); it != db.valuestream_end(slot); ++it) {
             const Xapian::docid did = it.get_docid();
             if (did >= size) {
@@ -68,24 +61,15 @@ std::shared_ptr<const FacetIndex> FacetIndex::load(const Xapian::Database& db) {
                 column.offsets[next++] = static_cast<std::uint32_t>(column.ordinals.size());
             }
             const std::string value = *it;
-            std::size_t start = 0;
-            while (start < value.size()) {
-                std::size_t end = value.find(schema::kPackedSeparator, start);
-                if (end == std::string::npos) {
-                    end = value.size();
-                }
-                std::string id = value.substr(start, end - start);
-                start = end + 1;
-                if (id.empty()) {
-                    continue;
-                }
+            schema::for_each_packed(value, [&](std::string_view item) {
+                std::string id(item);
                 auto [found, inserted] = column.lookup.try_emplace(
                     id, static_cast<std::uint32_t>(column.dictionary.size()));
                 if (inserted) {
                     column.dictionary.push_back(std::move(id));
                 }
                 column.ordinals.push_back(found->second);
-            }
+            });
         }
         while (next <= size) {
             column.offsets[next++] = static_cast<std::uint32_t>(column.ordinals.size());

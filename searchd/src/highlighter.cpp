@@ -40,7 +40,7 @@ std::string html_escape(std::string_view text) {
     return out;
 }
 
-Highlighter::Highlighter(analyzers::Tokenizer& tokenizer, index::TermMaker& terms)
+Highlighter::Highlighter(analyzers::Tokenizer& tokenizer, schema::TermMaker& terms)
     : tokenizer_(tokenizer), terms_(terms) {}
 
 std::string Highlighter::snippet(std::string_view text, std::string_view language,

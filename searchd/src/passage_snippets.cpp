@@ -5,13 +5,11 @@
 #include <optional>
 
 #include "accord/analyzers/utf8.hpp"
-#include "accord/index/schema.hpp"
-#include "accord/index/text_chunks.hpp"
+#include "accord/schema/schema.hpp"
+#include "accord/schema/text_chunks.hpp"
 
 namespace accord::search::detail {
 namespace {
-
-namespace schema = index::schema;
 
 /// Where one of the query's terms occurs in the text: its word position and which term.
 struct Match {
@@ -96,13 +94,13 @@ std::vector<Window> best_windows(const std::vector<Match>& matches, std::size_t 
 /// The chunks of one record, read and inflated once each.
 class ChunkReader {
 public:
-    ChunkReader(const Xapian::Document& document, const index::StoredRecord& record)
+    ChunkReader(const Xapian::Document& document, const schema::StoredRecord& record)
         : document_(document), record_(record) {}
 
-    const index::TextChunk* get(std::size_t index) {
+    const schema::TextChunk* get(std::size_t index) {
         auto found = cache_.find(index);
         if (found == cache_.end()) {
-            found = cache_.emplace(index, index::read_chunk(document_, record_, index)).first;
+            found = cache_.emplace(index, schema::read_chunk(document_, record_, index)).first;
         }
         return found->second ? &*found->second : nullptr;
     }
@@ -111,7 +109,7 @@ public:
     [[nodiscard]] std::size_t chunk_of(std::uint32_t position) const {
         const auto& chunks = record_.chunks;
         const auto after = std::upper_bound(chunks.begin(), chunks.end(), position,
-                                            [](std::uint32_t p, const index::StoredChunk& chunk) {
+                                            [](std::uint32_t p, const schema::StoredChunk& chunk) {
                                                 return p < chunk.first_position;
                                             });
         std::size_t index =
@@ -126,15 +124,15 @@ public:
 
 private:
     const Xapian::Document& document_;
-    const index::StoredRecord& record_;
-    std::map<std::size_t, std::optional<index::TextChunk>> cache_;
+    const schema::StoredRecord& record_;
+    std::map<std::size_t, std::optional<schema::TextChunk>> cache_;
 };
 
 }  // namespace
 
 std::vector<std::string> passage_snippets(const Xapian::Database& db, Xapian::docid docid,
                                           const Xapian::Document& document,
-                                          const index::StoredRecord& record,
+                                          const schema::StoredRecord& record,
                                           const ParsedQuery& parsed, Highlighter& highlighter,
                                           const PassageSnippetOptions& options) {
     if (record.text_bytes == 0 || record.chunks.empty()) {
@@ -172,7 +170,7 @@ std::vector<std::string> passage_snippets(const Xapian::Database& db, Xapian::do
         // From a few words before the first match, at the last checkpoint before that.
         const std::uint32_t lead = window.first > 3 ? window.first - 3 : 0;
         std::size_t index = chunks.chunk_of(lead);
-        const index::TextChunk* chunk = chunks.get(index);
+        const schema::TextChunk* chunk = chunks.get(index);
         if (chunk == nullptr) {
             continue;
         }

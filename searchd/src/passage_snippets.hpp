@@ -1,5 +1,5 @@
 #pragma once
-// Snippets of a record whose text is stored in chunks (accord/index/text_chunks.hpp), found
+// Snippets of a record whose text is stored in chunks (accord/schema/text_chunks.hpp), found
 // from where the query's words are (Xapian's position lists) instead of by analysing the whole
 // text: the cost of a hit's snippets does not grow with its document.
 
@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "accord/index/stored_record.hpp"
+#include "accord/schema/stored_record.hpp"
 #include "accord/search/highlighter.hpp"
 #include "accord/search/query_parser.hpp"
 
@@ -28,7 +28,7 @@ struct PassageSnippetOptions {
 /// word of the query in its text, one snippet: the text's start. Empty for an empty text.
 [[nodiscard]] std::vector<std::string> passage_snippets(
     const Xapian::Database& db, Xapian::docid docid, const Xapian::Document& document,
-    const index::StoredRecord& record, const ParsedQuery& parsed, Highlighter& highlighter,
+    const schema::StoredRecord& record, const ParsedQuery& parsed, Highlighter& highlighter,
     const PassageSnippetOptions& options);
 
 }  // namespace accord::search::detail

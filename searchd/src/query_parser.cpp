@@ -5,14 +5,13 @@
 #include <optional>
 
 #include "accord/analyzers/utf8.hpp"
-#include "accord/index/document.hpp"
-#include "accord/index/schema.hpp"
+#include "accord/schema/schema.hpp"
+#include "accord/schema/values.hpp"
 #include "accord/search/errors.hpp"
 #include "accord/search/query_lexer.hpp"
 
 namespace accord::search {
 
-namespace schema = index::schema;
 using analyzers::Token;
 
 namespace {
@@ -27,7 +26,7 @@ constexpr std::array<std::string_view, 64> kStopwords = {
     "when",  "where", "which", "who",   "why",  "will",  "with", "would", "about"};
 
 /// Words the query side leaves out of a run of words (the index keeps them; phrases match them
-/// by position). Not the index's own list (index::TermMaker::is_stopword), which is shorter.
+/// by position). Not the index's own list (schema::TermMaker::is_stopword), which is shorter.
 bool is_common_query_word(const std::string& folded) {
     return std::find(kStopwords.begin(), kStopwords.end(), folded) != kStopwords.end();
 }
@@ -71,7 +70,7 @@ Xapian::Query combine(Xapian::Query::op op, const std::vector<Xapian::Query>& pa
 
 class Parser {
 public:
-    Parser(analyzers::Analyzer& analyzer, index::TermMaker& terms,
+    Parser(analyzers::Analyzer& analyzer, schema::TermMaker& terms,
            const QueryParserOptions& options, QueryParser& owner, const Xapian::Database* db,
            std::string_view text, std::vector<Lexeme> lexemes, Xapian::Query::op default_op,
            bool any_word, ParsedQuery& out)
@@ -366,7 +365,7 @@ private:
         std::uint32_t first = 0;
         std::uint32_t last = 0;
         for (std::size_t i = from; i < to; ++i) {
-            if (index::TermMaker::is_stopword(tokens[i])) {
+            if (schema::TermMaker::is_stopword(tokens[i])) {
                 continue;
             }
             if (auto query = token_query(tokens[i], prefix, highlight)) {
@@ -667,7 +666,7 @@ private:
                     alternatives.emplace_back(schema::facet_term(
                         schema::kAgreementPrefix, owner_.resolve_entity(part, name)));
                 } else if (name == "type") {
-                    const std::string type = index::normalize_type(part);
+                    const std::string type = schema::normalize_type(part);
                     alternatives.emplace_back(std::string(schema::kTypePrefix) + type);
                 } else if (name == "lang") {
                     std::string code = part;
@@ -686,7 +685,7 @@ private:
     }
 
     analyzers::Analyzer& analyzer_;
-    index::TermMaker& terms_;
+    schema::TermMaker& terms_;
     const QueryParserOptions& options_;
     QueryParser& owner_;
     const Xapian::Database* db_;
@@ -731,14 +730,14 @@ std::string date_bound(std::string_view text, bool end) {
         if (!end) {
             return std::string(text.substr(0, 4)) + std::string(text.substr(5, 2)) + "01";
         }
-        const auto last = index::parse_date(std::string(text) + "-31")
-                              .value_or(index::parse_date(std::string(text) + "-30")
-                                            .value_or(index::parse_date(std::string(text) + "-29")
+        const auto last = schema::parse_date(std::string(text) + "-31")
+                              .value_or(schema::parse_date(std::string(text) + "-30")
+                                            .value_or(schema::parse_date(std::string(text) + "-29")
                                                           .value_or(std::string(text) + "-28")));
         return schema::date_value(last);
     }
     if (text.size() == 10) {
-        const auto parsed = index::parse_date(text);
+        const auto parsed = schema::parse_date(text);
         if (!parsed || *parsed != text) {
             throw invalid();
         }
@@ -747,7 +746,7 @@ std::string date_bound(std::string_view text, bool end) {
     throw invalid();
 }
 
-QueryParser::QueryParser(analyzers::Analyzer& analyzer, index::TermMaker& terms,
+QueryParser::QueryParser(analyzers::Analyzer& analyzer, schema::TermMaker& terms,
                          QueryParserOptions options)
     : analyzer_(analyzer), terms_(terms), options_(options) {}
 

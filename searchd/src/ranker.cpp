@@ -6,12 +6,11 @@
 #include <memory>
 #include <set>
 
-#include "accord/index/schema.hpp"
+#include "accord/schema/facet_families.hpp"
+#include "accord/schema/schema.hpp"
 
 namespace accord::search::detail {
 namespace {
-
-namespace schema = index::schema;
 
 /// A fixed set of records, as a posting source: restricts a query to the records a first
 /// ranking found, so re-ranking them reads the feedback terms' postings for those alone.
@@ -226,15 +225,8 @@ Xapian::Query Ranker::feedback_query(const Xapian::Query& query, const Xapian::M
             }
         };
         if (!packed.empty()) {
-            std::size_t start = 0;
-            while (start < packed.size()) {
-                std::size_t end = packed.find(schema::kPackedSeparator, start);
-                if (end == std::string::npos) {
-                    end = packed.size();
-                }
-                offer(packed.substr(start, end - start));
-                start = end + 1;
-            }
+            schema::for_each_packed(packed,
+                                    [&](std::string_view term) { offer(std::string(term)); });
             continue;
         }
         for (auto term = document.termlist_begin(); term != document.termlist_end(); ++term) {

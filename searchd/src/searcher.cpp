@@ -8,10 +8,12 @@
 #include <set>
 #include <sstream>
 
-#include "accord/index/document.hpp"
-#include "accord/index/schema.hpp"
-#include "accord/index/stored_record.hpp"
-#include "accord/index/text_chunks.hpp"
+#include "accord/schema/facet_families.hpp"
+#include "accord/schema/schema.hpp"
+#include "accord/schema/stored_record.hpp"
+#include "accord/schema/stub_file.hpp"
+#include "accord/schema/text_chunks.hpp"
+#include "accord/schema/values.hpp"
 #include "accord/search/errors.hpp"
 
 #include "facet_counter.hpp"
@@ -20,14 +22,9 @@
 
 namespace accord::search {
 
-namespace schema = index::schema;
-
 namespace {
 
 constexpr int kRetries = 3;
-
-constexpr std::array<std::string_view, kFacetFamilies> kFamilyNames = {
-    "party", "region", "agreement", "type", "language"};
 
 Xapian::Database open_one(const std::string& path, const SearchOptions& options) {
     try {
@@ -53,48 +50,26 @@ Xapian::Database open_one(const std::string& path, const SearchOptions& options)
 }
 
 /// The databases behind @p path: the shards a stub lists (a directory with XAPIANDB, or a stub
-/// file), or @p path itself. Each becomes a shard of its own, because facet counting runs per
-/// shard (match spies see shard-local document ids). Stub syntax as Xapian's: "auto|glass PATH"
-/// (relative to the stub), "remote HOST:PORT", "#" comments.
+/// file; schema/stub_file.hpp), or @p path itself. Each becomes a shard of its own, because facet
+/// counting runs per shard (match spies see shard-local document ids).
 void expand_database(const std::string& path, std::vector<std::string>& out, int depth = 0) {
-    namespace fs = std::filesystem;
-    if (path.rfind("remote:", 0) == 0 || depth > 4) {
+    const auto stub =
+        path.rfind("remote:", 0) == 0 || depth > 4 ? std::nullopt : schema::stub_file_of(path);
+    if (!stub) {
         out.push_back(path);
         return;
     }
-    std::error_code error;
-    fs::path stub;
-    if (fs::is_directory(path, error) && fs::exists(fs::path(path) / "XAPIANDB", error) &&
-        !fs::exists(fs::path(path) / "iamglass", error)) {
-        stub = fs::path(path) / "XAPIANDB";
-    } else if (fs::is_regular_file(path, error)) {
-        stub = path;
-    } else {
-        out.push_back(path);
-        return;
+    std::vector<schema::StubEntry> entries;
+    try {
+        entries = schema::read_stub(*stub);
+    } catch (const schema::StubError& error) {
+        throw DatabaseUnavailable(error.what());
     }
-    std::ifstream in(stub);
-    std::string line;
-    while (std::getline(in, line)) {
-        if (line.empty() || line[0] == '#') {
-            continue;
-        }
-        const auto space = line.find(' ');
-        const std::string type = line.substr(0, space);
-        const std::string rest = space == std::string::npos ? "" : line.substr(space + 1);
-        if (type == "remote") {
-            if (rest.empty() || rest[0] == ':') {
-                throw DatabaseUnavailable("stub " + stub.string() +
-                                          ": only TCP remotes (remote HOST:PORT) are supported");
-            }
-            out.push_back("remote:" + rest);
-        } else if (type == "auto" || type == "glass" || type == "chert") {
-            const fs::path target(rest);
-            expand_database((target.is_absolute() ? target : stub.parent_path() / target).string(),
-                            out, depth + 1);
+    for (const schema::StubEntry& entry : entries) {
+        if (entry.kind == schema::StubEntry::Kind::kRemote) {
+            out.push_back("remote:" + entry.target);
         } else {
-            throw DatabaseUnavailable("stub " + stub.string() + ": cannot read line '" + line +
-                                      "'");
+            expand_database(entry.target, out, depth + 1);
         }
     }
 }
@@ -354,7 +329,7 @@ SearchResult Searcher::run(const SearchRequest& request) {
     selected[1] = request.regions;
     selected[2] = request.agreements;
     for (const std::string& type : request.types) {
-        selected[3].push_back(index::normalize_type(type));
+        selected[3].push_back(schema::normalize_type(type));
     }
     for (const std::string& language : request.languages) {
         std::string code = language;
@@ -362,14 +337,13 @@ SearchResult Searcher::run(const SearchRequest& request) {
                        [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
         selected[4].push_back(code);
     }
-    for (std::size_t family = 0; family < 3; ++family) {
-        for (std::string& id : selected[family]) {
-            id = parser_.resolve_entity(id, kFamilyNames[family]);
+    for (std::size_t family = 0; family < kFacetFamilies; ++family) {
+        if (schema::facet_family(family).entity_backed) {
+            for (std::string& id : selected[family]) {
+                id = parser_.resolve_entity(id, schema::facet_family(family).name);
+            }
         }
     }
-    const std::array<std::string_view, kFacetFamilies> prefixes = {
-        schema::kPartyPrefix, schema::kRegionPrefix, schema::kAgreementPrefix, schema::kTypePrefix,
-        schema::kLanguagePrefix};
     std::vector<Xapian::Query> filters;
     for (std::size_t family = 0; family < kFacetFamilies; ++family) {
         if (selected[family].empty()) {
@@ -377,8 +351,7 @@ SearchResult Searcher::run(const SearchRequest& request) {
         }
         std::vector<Xapian::Query> terms;
         for (const std::string& id : selected[family]) {
-            terms.emplace_back(family < 3 ? schema::facet_term(prefixes[family], id)
-                                          : std::string(prefixes[family]) + id);
+            terms.emplace_back(schema::facet_filter_term(static_cast<FacetFamily>(family), id));
         }
         filters.emplace_back(Xapian::Query::OP_OR, terms.begin(), terms.end());
     }
@@ -537,7 +510,7 @@ Hit Searcher::make_hit(Xapian::docid docid, double weight, const Xapian::Documen
     const std::string data = document.get_data();
     Hit hit;
     hit.score = weight;
-    const auto stored = index::decode_record(data);
+    const auto stored = schema::decode_record(data);
     if (!stored) {
         hit.id = document.get_value(schema::kDocIdSlot);  // written by another schema version
         return hit;
@@ -625,11 +598,11 @@ std::optional<DocumentView> Searcher::document(const std::string& id) {
             }
             const Xapian::Document record = db_.get_document(*posting);
             const std::string data = record.get_data();
-            const auto stored = index::decode_record(data);
+            const auto stored = schema::decode_record(data);
             if (!stored) {
                 return std::nullopt;
             }
-            index::RecordText text = index::read_text(record, *stored);
+            schema::RecordText text = schema::read_text(record, *stored);
             DocumentView view;
             view.id = std::string(stored->id);
             view.title = std::string(stored->title);

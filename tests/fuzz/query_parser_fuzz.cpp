@@ -10,7 +10,7 @@
 #include <string_view>
 
 #include "accord/analyzers/analyzer.hpp"
-#include "accord/index/terms.hpp"
+#include "accord/schema/terms.hpp"
 #include "accord/search/errors.hpp"
 #include "accord/search/query_parser.hpp"
 
@@ -22,7 +22,7 @@ struct State {
     accord::fuzz::ScratchDir dir;
     Xapian::Database database{accord::fuzz::build_fixture_database(dir.path())};
     accord::analyzers::Analyzer analyzer{accord::fuzz::gazetteer()};
-    accord::index::TermMaker terms;
+    accord::schema::TermMaker terms;
     accord::search::QueryParser parser{analyzer, terms};
 };
 

@@ -7,7 +7,7 @@
 #include <fstream>
 #include <iterator>
 
-#include "accord/index/schema.hpp"
+#include "accord/schema/schema.hpp"
 
 namespace accord::server {
 
@@ -204,7 +204,7 @@ std::optional<StaticFiles::Entry> StaticFiles::load(const fs::path& file) {
     entry.size = size;
     entry.content.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
     entry.type = mime_type(file);
-    entry.etag = "\"" + index::schema::hash_hex(entry.content) + "\"";
+    entry.etag = "\"" + schema::hash_hex(entry.content) + "\"";
     if (compressible(entry.type) && entry.content.size() >= 512) {
         entry.gzipped = gzip(entry.content);
         // Worth it only when it saves at least a tenth.

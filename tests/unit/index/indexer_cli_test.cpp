@@ -7,7 +7,7 @@
 #include <optional>
 #include <random>
 
-#include "accord/index/schema.hpp"
+#include "accord/schema/schema.hpp"
 
 #include "indexer_process.hpp"
 #include "test_support.hpp"
@@ -29,7 +29,7 @@ std::size_t documents_in(const std::filesystem::path& db) {
         return 0;  // killed before the first database was in place: nothing was committed
     }
     Xapian::Database database(db.string());
-    return database.get_termfreq(std::string(accord::index::schema::kDocumentKind));
+    return database.get_termfreq(std::string(accord::schema::kDocumentKind));
 }
 
 void write_feed(const TempDir& dir, int files, int per_file) {

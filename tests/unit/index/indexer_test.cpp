@@ -5,7 +5,7 @@
 
 #include "accord/index/errors.hpp"
 #include "accord/index/layout.hpp"
-#include "accord/index/schema.hpp"
+#include "accord/schema/schema.hpp"
 
 #include "pdf_maker.hpp"
 #include "test_support.hpp"

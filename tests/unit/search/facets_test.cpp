@@ -1,6 +1,6 @@
 #include <gtest/gtest.h>
 
-#include "accord/index/schema.hpp"
+#include "accord/schema/schema.hpp"
 
 #include "search_fixture.hpp"
 
@@ -8,7 +8,6 @@ namespace accord::search {
 namespace {
 
 using accord::testing::SearchCorpus;
-namespace schema = index::schema;
 
 /// Counts documents matching @p query with Xapian alone (no spy, no in-memory index): the
 /// brute-force reference the facet counts must equal.

@@ -8,7 +8,7 @@ namespace {
 class HighlighterTest : public ::testing::Test {
 protected:
     analyzers::Tokenizer tokenizer_;
-    index::TermMaker terms_;
+    schema::TermMaker terms_;
     Highlighter highlighter_{tokenizer_, terms_};
 };
 

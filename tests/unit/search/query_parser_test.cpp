@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "accord/analyzers/analyzer.hpp"
-#include "accord/index/terms.hpp"
+#include "accord/schema/terms.hpp"
 #include "accord/search/errors.hpp"
 #include "accord/search/query_lexer.hpp"
 
@@ -138,7 +138,7 @@ protected:
 
     std::shared_ptr<const analyzers::Gazetteer> gazetteer_;
     analyzers::Analyzer analyzer_;
-    index::TermMaker terms_;
+    schema::TermMaker terms_;
     QueryParser parser_;
 };
 

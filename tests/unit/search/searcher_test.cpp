@@ -5,7 +5,7 @@
 #include <set>
 #include <thread>
 
-#include "accord/index/schema.hpp"
+#include "accord/schema/schema.hpp"
 #include "accord/search/errors.hpp"
 #include "accord/search/query_parser.hpp"
 #include "accord/search/result_json.hpp"
@@ -16,7 +16,6 @@ namespace accord::search {
 namespace {
 
 using accord::testing::SearchCorpus;
-namespace schema = index::schema;
 
 class Searching : public SearchCorpus {};
 
@@ -231,7 +230,7 @@ TEST_F(Searching, EmptyQueryBrowsesNewestFirst) {
 // atomic: a query that browses (no words, or only negated ones) must not hold it.
 TEST_F(Searching, BrowsingQueriesDoNotShareXapiansStaticMatchAll) {
     analyzers::Analyzer analyzer(accord::testing::test_gazetteer());
-    index::TermMaker terms;
+    schema::TermMaker terms;
     QueryParser parser(analyzer, terms);
     for (const char* text : {"", "-ceasefire", "party:ua", "   "}) {
         const ParsedQuery parsed = parser.parse(text, nullptr);

@@ -11,7 +11,7 @@
 
 #include "accord/analyzers/analyzer.hpp"
 #include "accord/index/document.hpp"
-#include "accord/index/terms.hpp"
+#include "accord/schema/terms.hpp"
 
 namespace accord::index {
 
@@ -47,7 +47,7 @@ public:
 
 private:
     analyzers::Analyzer analyzer_;
-    TermMaker terms_;
+    schema::TermMaker terms_;
     RecordOptions options_;
 };
 

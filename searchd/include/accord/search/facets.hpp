@@ -23,11 +23,14 @@
 #include <unordered_map>
 #include <vector>
 
+#include "accord/schema/facet_families.hpp"
+
 namespace accord::search {
 
-/// The facet families a search can filter and count by. Dates count by month.
-enum class FacetFamily : std::uint8_t { kParty, kRegion, kAgreement, kType, kLanguage };
-inline constexpr std::size_t kFacetFamilies = 5;
+/// The facet families a search can filter and count by (the schema's table). Dates count by
+/// month.
+using schema::FacetFamily;
+using schema::kFacetFamilies;
 
 /// In-memory facet values of every document record of one database generation.
 /// Immutable after load(); share between threads.

@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "accord/analyzers/tokenizer.hpp"
-#include "accord/index/terms.hpp"
+#include "accord/schema/terms.hpp"
 
 namespace accord::search {
 
@@ -43,7 +43,7 @@ struct MarkSpan {
 /// "guaranteed" too. Not thread-safe (holds references to per-thread analyzers).
 class Highlighter {
 public:
-    Highlighter(analyzers::Tokenizer& tokenizer, index::TermMaker& terms);
+    Highlighter(analyzers::Tokenizer& tokenizer, schema::TermMaker& terms);
 
     /// A snippet of about @p max_bytes of @p text: "…" where text was cut, HTML-escaped,
     /// matches in <mark>…</mark>. With no match, the start of the text.
@@ -63,7 +63,7 @@ public:
 
 private:
     analyzers::Tokenizer& tokenizer_;
-    index::TermMaker& terms_;
+    schema::TermMaker& terms_;
 };
 
 }  // namespace accord::search

@@ -26,7 +26,7 @@
 #include <vector>
 
 #include "accord/analyzers/analyzer.hpp"
-#include "accord/index/terms.hpp"
+#include "accord/schema/terms.hpp"
 
 namespace accord::search {
 
@@ -92,7 +92,7 @@ struct ParsedQuery {
 /// (optional) expands wildcards through the spelling dictionary.
 class QueryParser {
 public:
-    QueryParser(analyzers::Analyzer& analyzer, index::TermMaker& terms,
+    QueryParser(analyzers::Analyzer& analyzer, schema::TermMaker& terms,
                 QueryParserOptions options = {});
 
     /// Throws InvalidRequest for text that is not UTF-8, too long, has too many terms, or
@@ -109,7 +109,7 @@ public:
 
 private:
     analyzers::Analyzer& analyzer_;
-    index::TermMaker& terms_;
+    schema::TermMaker& terms_;
     QueryParserOptions options_;
 };
 

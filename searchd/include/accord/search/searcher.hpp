@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "accord/analyzers/analyzer.hpp"
-#include "accord/index/terms.hpp"
+#include "accord/schema/terms.hpp"
 #include "accord/search/facets.hpp"
 #include "accord/search/highlighter.hpp"
 #include "accord/search/query_parser.hpp"
@@ -122,7 +122,7 @@ private:
     std::shared_ptr<const analyzers::Gazetteer> gazetteer_;
     SearchOptions options_;
     analyzers::Analyzer analyzer_;
-    index::TermMaker terms_;
+    schema::TermMaker terms_;
     QueryParser parser_;
     Highlighter highlighter_;
     /// One database of the list. Xapian hands match spies the docid within the shard, so

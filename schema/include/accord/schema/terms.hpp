@@ -11,7 +11,7 @@
 
 #include "accord/analyzers/token.hpp"
 
-namespace accord::index {
+namespace accord::schema {
 
 /// Stems folded tokens into the unprefixed terms of the index.
 ///
@@ -61,4 +61,4 @@ private:
     std::unordered_map<std::string, std::string> russian_memo_;
 };
 
-}  // namespace accord::index
+}  // namespace accord::schema

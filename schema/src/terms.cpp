@@ -1,11 +1,11 @@
-#include "accord/index/terms.hpp"
+#include "accord/schema/terms.hpp"
 
 #include <algorithm>
 #include <array>
 
 #include "accord/analyzers/cyrillic.hpp"
 
-namespace accord::index {
+namespace accord::schema {
 namespace {
 
 bool has_digit_or_dot(std::string_view text) {
@@ -84,4 +84,4 @@ bool TermMaker::spellable(const analyzers::Token& token) {
            token.text.find('\'') == std::string::npos;
 }
 
-}  // namespace accord::index
+}  // namespace accord::schema

@@ -1,4 +1,4 @@
-#include "accord/index/schema.hpp"
+#include "accord/schema/schema.hpp"
 
 #include <xxhash.h>
 
@@ -6,7 +6,7 @@
 #include <cstdio>
 #include <string>
 
-namespace accord::index::schema {
+namespace accord::schema {
 namespace {
 
 std::string prefixed_id(std::string_view prefix, std::string_view id) {
@@ -68,4 +68,4 @@ std::string newest_first_key(std::string_view iso_date, std::string_view id) {
     return key;
 }
 
-}  // namespace accord::index::schema
+}  // namespace accord::schema

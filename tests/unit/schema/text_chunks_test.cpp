@@ -1,4 +1,4 @@
-#include "accord/index/text_chunks.hpp"
+#include "accord/schema/text_chunks.hpp"
 
 #include <gtest/gtest.h>
 
@@ -6,12 +6,16 @@
 
 #include "accord/analyzers/tokenizer.hpp"
 #include "accord/index/record_builder.hpp"
-#include "accord/index/schema.hpp"
+#include "accord/schema/schema.hpp"
 
 #include "test_support.hpp"
 
-namespace accord::index {
+namespace accord::schema {
 namespace {
+
+using index::BuiltDocument;
+using index::Document;
+using index::RecordBuilder;
 
 std::vector<WordStart> words_of(const std::string& text) {
     analyzers::Tokenizer tokenizer;
@@ -183,4 +187,4 @@ TEST(TextChunks, ReadTextReadsOldAndNewRecords) {
 }
 
 }  // namespace
-}  // namespace accord::index
+}  // namespace accord::schema

@@ -22,9 +22,9 @@
 #include <string_view>
 #include <vector>
 
-#include "accord/index/stored_record.hpp"
+#include "accord/schema/stored_record.hpp"
 
-namespace accord::index {
+namespace accord::schema {
 
 /// Chunks are cut at the first word that starts this many bytes or more after the chunk's own
 /// start (a word is never split).
@@ -79,4 +79,4 @@ struct RecordText {
 };
 [[nodiscard]] RecordText read_text(const Xapian::Document& document, const StoredRecord& record);
 
-}  // namespace accord::index
+}  // namespace accord::schema

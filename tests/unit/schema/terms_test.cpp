@@ -1,11 +1,11 @@
-#include "accord/index/terms.hpp"
+#include "accord/schema/terms.hpp"
 
 #include <gtest/gtest.h>
 
 #include "accord/analyzers/tokenizer.hpp"
-#include "accord/index/schema.hpp"
+#include "accord/schema/schema.hpp"
 
-namespace accord::index {
+namespace accord::schema {
 namespace {
 
 std::vector<std::string> document_terms(const std::string& text, const std::string& language) {
@@ -72,4 +72,4 @@ TEST(Schema, DateValuesSortAsDates) {
 }
 
 }  // namespace
-}  // namespace accord::index
+}  // namespace accord::schema

@@ -14,7 +14,7 @@
 #include <string_view>
 #include <vector>
 
-namespace accord::index {
+namespace accord::schema {
 
 struct StoredMention {
     std::uint32_t start = 0;  ///< byte offsets into the record's text (or title)
@@ -66,4 +66,4 @@ struct StoredRecord {
 /// Decodes @p data; nullopt when it is not a stored record of a known version.
 [[nodiscard]] std::optional<StoredRecord> decode_record(std::string_view data);
 
-}  // namespace accord::index
+}  // namespace accord::schema

@@ -1,8 +1,8 @@
-#include "accord/index/stored_record.hpp"
+#include "accord/schema/stored_record.hpp"
 
 #include "varint.hpp"
 
-namespace accord::index {
+namespace accord::schema {
 namespace {
 
 constexpr char kMagic = 'A';
@@ -256,4 +256,4 @@ std::optional<StoredRecord> decode_record(std::string_view data) {
     return record;
 }
 
-}  // namespace accord::index
+}  // namespace accord::schema

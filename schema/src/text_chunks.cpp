@@ -1,15 +1,15 @@
-#include "accord/index/text_chunks.hpp"
+#include "accord/schema/text_chunks.hpp"
 
 #include <lz4.h>
 
 #include <algorithm>
 
 #include "accord/analyzers/utf8.hpp"
-#include "accord/index/schema.hpp"
+#include "accord/schema/schema.hpp"
 
 #include "varint.hpp"
 
-namespace accord::index {
+namespace accord::schema {
 namespace {
 
 constexpr char kChunkMagic = 'C';
@@ -219,4 +219,4 @@ RecordText read_text(const Xapian::Document& document, const StoredRecord& recor
     return out;
 }
 
-}  // namespace accord::index
+}  // namespace accord::schema

@@ -16,7 +16,7 @@
 #include <string>
 #include <string_view>
 
-namespace accord::index::schema {
+namespace accord::schema {
 
 // ---- Term prefixes (Omega conventions: single capitals are standard, X… are Accord's) ----
 inline constexpr std::string_view kIdPrefix = "Q";          ///< unique id of a document record
@@ -91,4 +91,4 @@ inline constexpr std::size_t kMaxTermBytes = 240;
 /// The kNewestFirstSlot value of a document.
 [[nodiscard]] std::string newest_first_key(std::string_view iso_date, std::string_view id);
 
-}  // namespace accord::index::schema
+}  // namespace accord::schema

@@ -5,7 +5,7 @@
 #include <string>
 #include <string_view>
 
-namespace accord::index::detail {
+namespace accord::schema::detail {
 
 inline void put_varint(std::string& out, std::uint64_t value) {
     while (value >= 0x80) {
@@ -54,4 +54,4 @@ inline bool get_bytes(std::string_view& in, std::string_view& out) {
     return true;
 }
 
-}  // namespace accord::index::detail
+}  // namespace accord::schema::detail
