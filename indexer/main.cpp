@@ -12,15 +12,9 @@
 #include "accord/analyzers/errors.hpp"
 #include "accord/index/errors.hpp"
 #include "accord/index/indexer.hpp"
+#include "accord/schema/default_database.hpp"
 
 namespace {
-
-std::string default_database() {
-    if (const char* env = std::getenv("ACCORD_DB"); env != nullptr && *env != '\0') {
-        return env;
-    }
-    return "var/index";
-}
 
 /// Failures and warnings to stderr; a progress line when stderr is a terminal.
 class ConsoleObserver final : public accord::index::IndexObserver {
@@ -73,7 +67,7 @@ int main(int argc, char** argv) {
         "Index articles and treaty texts (.txt .md .html .jsonl .pdf) into an Accord "
         "database. Re-running updates it incrementally."};
     accord::index::IndexOptions options;
-    std::string database = default_database();
+    std::string database = accord::schema::default_database();
     std::string gazetteer;
     std::vector<std::string> paths;
     std::vector<std::string> delete_ids;

@@ -12,6 +12,7 @@
 #include <map>
 
 #include "accord/analyzers/errors.hpp"
+#include "accord/schema/default_database.hpp"
 #include "accord/search/errors.hpp"
 #include "accord/search/result_json.hpp"
 #include "accord/search/searcher.hpp"
@@ -20,13 +21,6 @@ namespace {
 
 using accord::search::SearchRequest;
 using accord::search::SearchResult;
-
-std::string default_database() {
-    if (const char* env = std::getenv("ACCORD_DB"); env != nullptr && *env != '\0') {
-        return env;
-    }
-    return "var/index";
-}
 
 // <mark>x</mark> → terminal bold; entities back to characters.
 std::string for_terminal(const std::string& html, bool colour) {
@@ -274,7 +268,7 @@ int main(int argc, char** argv) {
     }
 
     if (databases.empty()) {
-        databases.push_back(default_database());
+        databases.push_back(accord::schema::default_database());
     }
     spdlog::set_level(spdlog::level::warn);
     try {

@@ -8,20 +8,10 @@
 #include <thread>
 
 #include "accord/analyzers/errors.hpp"
+#include "accord/schema/default_database.hpp"
 #include "accord/search/errors.hpp"
 #include "accord/server/application.hpp"
 #include "accord/server/server.hpp"
-
-namespace {
-
-std::string default_database() {
-    if (const char* env = std::getenv("ACCORD_DB"); env != nullptr && *env != '\0') {
-        return env;
-    }
-    return "var/index";
-}
-
-}  // namespace
 
 int main(int argc, char** argv) {
     // A client or remote shard that hangs up mid-write must be an error to handle, not a signal.
@@ -50,13 +40,13 @@ int main(int argc, char** argv) {
         ->capture_default_str();
     app.add_option("--idle-timeout-ms", idle_timeout_ms, "Keep-alive idle time")
         ->capture_default_str();
-    app.add_option("--exact-limit", config.exact_limit,
+    app.add_option("--exact-limit", config.search.exact_limit,
                    "Totals and facet counts are exact up to this many matches")
         ->capture_default_str();
-    app.add_option("--remote-timeout-ms", config.remote_timeout_ms,
+    app.add_option("--remote-timeout-ms", config.search.remote_timeout_ms,
                    "Remote shards: time to answer one request")
         ->capture_default_str();
-    app.add_option("--remote-connect-timeout-ms", config.remote_connect_timeout_ms,
+    app.add_option("--remote-connect-timeout-ms", config.search.remote_connect_timeout_ms,
                    "Remote shards: time to connect")
         ->capture_default_str();
     app.add_option("--cors-origin", config.cors_origin,
@@ -76,7 +66,7 @@ int main(int argc, char** argv) {
     spdlog::set_level(spdlog::level::from_str(log_level));
 
     if (config.databases.empty()) {
-        config.databases.push_back(default_database());
+        config.databases.push_back(accord::schema::default_database());
     }
     const auto colon = listen.rfind(':');
     if (colon == std::string::npos) {

@@ -103,7 +103,11 @@ Searcher::Searcher(std::vector<std::string> databases,
     if (paths_.empty()) {
         throw DatabaseUnavailable("no database to search");
     }
-    open();
+    try {
+        open();
+    } catch (const Xapian::Error& error) {
+        throw DatabaseUnavailable(error.get_description());
+    }
 }
 
 std::string Searcher::stub_signature() const {
@@ -159,6 +163,14 @@ void Searcher::load_facets() {
 }
 
 bool Searcher::refresh() {
+    try {
+        return reopen();
+    } catch (const Xapian::Error& error) {
+        throw DatabaseUnavailable("cannot reopen the database: " + error.get_description());
+    }
+}
+
+bool Searcher::reopen() {
     if (lost_connection_ || stub_signature() != signature_) {
         open();  // throws DatabaseUnavailable while a remote shard is still down
         lost_connection_ = false;
@@ -201,22 +213,44 @@ std::size_t Searcher::document_count() {
             return db_.get_termfreq(std::string(schema::kDocumentKind));
         } catch (const Xapian::DatabaseModifiedError&) {
             if (attempt >= kRetries) {
-                throw;
+                throw DatabaseUnavailable("the database kept changing");
             }
             refresh();
         } catch (const Xapian::NetworkError& error) {
             lost_connection_ = true;
             throw DatabaseUnavailable("a remote shard failed: " + error.get_description());
+        } catch (const Xapian::Error& error) {
+            throw DatabaseUnavailable(error.get_description());
         }
     }
 }
 
+namespace {
+
+/// A shard's revision; 0 for a remote shard, which cannot tell (Xapian's remote backend throws
+/// UnimplementedError for get_revision).
+std::uint64_t revision_of(const Xapian::Database& db) {
+    try {
+        return static_cast<std::uint64_t>(db.get_revision());
+    } catch (const Xapian::UnimplementedError&) {
+        return 0;
+    } catch (const Xapian::Error& error) {
+        throw DatabaseUnavailable(error.get_description());
+    }
+}
+
+}  // namespace
+
 std::string Searcher::state_key() {
     std::string key;
     for (const Shard& shard : shards_) {
-        key += shard.db.get_uuid();
+        try {
+            key += shard.db.get_uuid();
+        } catch (const Xapian::Error& error) {
+            throw DatabaseUnavailable(error.get_description());
+        }
         key += '@';
-        key += std::to_string(shard.db.get_revision());
+        key += std::to_string(revision_of(shard.db));
         key += ';';
     }
     return key;
@@ -225,7 +259,7 @@ std::string Searcher::state_key() {
 std::uint64_t Searcher::generation() {
     std::uint64_t sum = 0;
     for (const Shard& shard : shards_) {
-        sum += static_cast<std::uint64_t>(shard.db.get_revision());
+        sum += revision_of(shard.db);
     }
     return sum;
 }
@@ -251,7 +285,7 @@ Xapian::Query Searcher::more_like_query(const std::string& id) {
     const std::string term = schema::id_term(id);
     auto posting = db_.postlist_begin(term);
     if (posting == db_.postlist_end(term)) {
-        throw InvalidRequest("unknown_document", "no document with id '" + id + "'");
+        throw DocumentNotFound(id);
     }
     Xapian::RSet relevant;
     relevant.add_document(*posting);
@@ -655,6 +689,8 @@ std::optional<DocumentView> Searcher::document(const std::string& id) {
         } catch (const Xapian::NetworkError& error) {
             lost_connection_ = true;
             throw DatabaseUnavailable("a remote shard failed: " + error.get_description());
+        } catch (const Xapian::Error& error) {
+            throw DatabaseUnavailable(error.get_description());
         }
     }
 }

@@ -25,14 +25,6 @@ std::shared_ptr<const analyzers::Gazetteer> load_gazetteer(const ServerConfig& c
     return std::make_shared<const analyzers::Gazetteer>(analyzers::Gazetteer::load(directory));
 }
 
-search::SearchOptions search_options(const ServerConfig& config) {
-    search::SearchOptions options;
-    options.exact_limit = config.exact_limit;
-    options.remote_connect_timeout_ms = config.remote_connect_timeout_ms;
-    options.remote_timeout_ms = config.remote_timeout_ms;
-    return options;
-}
-
 std::size_t parse_count(const std::optional<std::string>& text, std::size_t fallback,
                         const char* name) {
     if (!text || text->empty()) {
@@ -47,16 +39,6 @@ std::size_t parse_count(const std::optional<std::string>& text, std::size_t fall
                                      std::string("'") + name + "' must be a whole number from 0");
     }
     return value;
-}
-
-// The index generation for /api/health and /metrics; remote shards cannot tell (Xapian's
-// remote backend throws UnimplementedError for get_revision), so 0 then.
-std::uint64_t generation_of(search::Searcher& searcher) {
-    try {
-        return searcher.generation();
-    } catch (const Xapian::UnimplementedError&) {
-        return 0;
-    }
 }
 
 bool parse_flag(const std::optional<std::string>& text, bool fallback) {
@@ -105,31 +87,10 @@ const std::vector<Application::Route>& Application::routes() {
 Application::Application(const ServerConfig& config)
     : config_(config),
       gazetteer_(load_gazetteer(config)),
-      pool_(config.databases, gazetteer_, search_options(config),
-            config.threads == 0 ? 1 : config.threads, config.refresh_interval),
-      static_files_(config.web_root) {
-    // Every name of every facet entity, folded, for autocomplete by prefix.
-    analyzers::Tokenizer tokenizer;
-    for (std::uint32_t index = 0; index < gazetteer_->entities().size(); ++index) {
-        const auto& entity = gazetteer_->entity(index);
-        std::set<std::string> seen;
-        auto add = [&](const std::string& name) {
-            std::string folded;
-            for (const auto& token : tokenizer.tokenize(name)) {
-                folded += folded.empty() ? token.text : " " + token.text;
-            }
-            if (!folded.empty() && seen.insert(folded).second) {
-                names_.push_back({folded, name, entity.facet});
-            }
-        };
-        add(entity.label);
-        for (const auto& [language, name] : entity.names) {
-            add(name);
-        }
-    }
-    std::sort(names_.begin(), names_.end(),
-              [](const NameIndexEntry& a, const NameIndexEntry& b) { return a.folded < b.folded; });
-}
+      pool_(config.databases, gazetteer_, config.search, config.threads == 0 ? 1 : config.threads,
+            config.refresh_interval),
+      static_files_(config.web_root),
+      entity_names_(gazetteer_) {}
 
 void Application::add_cors(Response& response) const {
     if (!config_.cors_origin.empty()) {
@@ -150,11 +111,11 @@ Response Application::handle(const Request& request, std::string_view client) {
         } else {
             response = dispatch(request, *target, route);
         }
-    } catch (const search::InvalidRequest& error) {
+    } catch (const search::DocumentNotFound& error) {
         // "more like" a document that does not exist is a missing resource, as /api/doc says.
-        const auto status = error.code() == "unknown_document" ? http::status::not_found
-                                                               : http::status::bad_request;
-        response = error_response(request, status, error.code(), error.what());
+        response = error_response(request, http::status::not_found, error.code(), error.what());
+    } catch (const search::InvalidRequest& error) {
+        response = error_response(request, http::status::bad_request, error.code(), error.what());
     } catch (const search::DatabaseUnavailable& error) {
         spdlog::error("database unavailable: {}", error.what());
         response = error_response(request, http::status::internal_server_error,
@@ -163,12 +124,6 @@ Response Application::handle(const Request& request, std::string_view client) {
         spdlog::error("internal error on {}: {}", loggable(request.target()), error.what());
         response = error_response(request, http::status::internal_server_error, "internal_error",
                                   "the server failed to answer this request");
-    } catch (const Xapian::Error& error) {
-        // Xapian's errors are not std::exceptions (a lost remote shard, a damaged table).
-        spdlog::error("database error on {}: {}", loggable(request.target()),
-                      error.get_description());
-        response = error_response(request, http::status::internal_server_error,
-                                  "database_unavailable", "the database could not be read");
     } catch (...) {
         spdlog::error("unknown error on {}", loggable(request.target()));
         response = error_response(request, http::status::internal_server_error, "internal_error",
@@ -292,60 +247,16 @@ Response Application::analyze(const Request& request, const Target& /*target*/) 
 
 Response Application::entities(const Request& request, const Target& target) {
     const std::string type = target.get("type").value_or("");
-    if (!type.empty() && type != "party" && type != "region" && type != "agreement") {
-        throw search::InvalidRequest("invalid_type", "'type' must be party, region or agreement");
-    }
     const std::size_t limit =
         std::min<std::size_t>(parse_count(target.get("limit"), 10, "limit"), 100);
     auto searcher = pool_.acquire();
-    std::string prefix;
-    for (const auto& token :
-         searcher->analyzer().tokenizer().tokenize(target.get("prefix").value_or(""))) {
-        prefix += prefix.empty() ? token.text : " " + token.text;
-    }
-    struct Candidate {
-        std::uint32_t entity;
-        std::string match;
-        std::size_t count;
-    };
-    std::map<std::uint32_t, Candidate> found;
-    const auto first = std::lower_bound(
-        names_.begin(), names_.end(), prefix,
-        [](const NameIndexEntry& entry, const std::string& key) { return entry.folded < key; });
-    for (auto it = first; it != names_.end() && it->folded.compare(0, prefix.size(), prefix) == 0;
-         ++it) {
-        const auto& entity = gazetteer_->entity(it->entity);
-        const std::string_view entity_type = analyzers::to_string(entity.type);
-        if (!type.empty() && entity_type != type) {
-            continue;
-        }
-        if (found.count(it->entity) != 0) {
-            continue;
-        }
-        const auto family =
-            entity.type == analyzers::EntityType::kParty    ? search::FacetFamily::kParty
-            : entity.type == analyzers::EntityType::kRegion ? search::FacetFamily::kRegion
-                                                            : search::FacetFamily::kAgreement;
-        found[it->entity] = {it->entity, it->name, searcher->documents_with(family, entity.id)};
-        if (found.size() > 5000) {
-            break;
-        }
-    }
-    std::vector<Candidate> ranked;
-    for (auto& [_, candidate] : found) {
-        ranked.push_back(std::move(candidate));
-    }
-    std::sort(ranked.begin(), ranked.end(), [this](const Candidate& a, const Candidate& b) {
-        if (a.count != b.count) {
-            return a.count > b.count;
-        }
-        return gazetteer_->entity(a.entity).label < gazetteer_->entity(b.entity).label;
-    });
+    const auto ranked =
+        entity_names_.suggest(target.get("prefix").value_or(""), type, limit, *searcher);
     json list = json::array();
-    for (std::size_t i = 0; i < ranked.size() && i < limit; ++i) {
-        json item = analyzers::entity_json(gazetteer_->entity(ranked[i].entity));
-        item["count"] = ranked[i].count;
-        item["match"] = ranked[i].match;
+    for (const search::EntitySuggestion& suggestion : ranked) {
+        json item = analyzers::entity_json(gazetteer_->entity(suggestion.entity));
+        item["count"] = suggestion.count;
+        item["match"] = suggestion.match;
         list.push_back(std::move(item));
     }
     return json_response(request, http::status::ok,
@@ -359,7 +270,7 @@ Response Application::health(const Request& request, const Target& /*target*/) {
     return json_response(request, http::status::ok,
                          {{"status", "ok"},
                           {"documents", searcher->document_count()},
-                          {"generation", generation_of(*searcher)}});
+                          {"generation", searcher->generation()}});
 }
 
 Response Application::metrics(const Request& request, const Target& /*target*/) {
@@ -368,7 +279,7 @@ Response Application::metrics(const Request& request, const Target& /*target*/) 
     {
         auto searcher = pool_.acquire();
         documents = searcher->document_count();
-        generation = generation_of(*searcher);
+        generation = searcher->generation();
     }
     Response response{http::status::ok, request.version()};
     response.set(http::field::content_type, "text/plain; version=0.0.4; charset=utf-8");

@@ -260,9 +260,9 @@ TEST_P(BulkBuildTest, WritesTheSpellingDictionaryOfTheWholeRun) {
 }
 
 INSTANTIATE_TEST_SUITE_P(PartsAndShards, BulkBuildTest, ::testing::Values(1U, 3U),
-                         [](const auto& info) {
-                             return info.param == 1 ? std::string("OneDatabase")
-                                                    : std::string("ThreeShards");
+                         [](const auto& test_info) {
+                             return test_info.param == 1 ? std::string("OneDatabase")
+                                                         : std::string("ThreeShards");
                          });
 
 }  // namespace

@@ -427,7 +427,7 @@ TEST_F(Searching, MoreLikeThis) {
     ASSERT_FALSE(result.hits.empty());
     EXPECT_EQ(result.hits.front().id, "ru-kiev");
     request.more_like = "no-such-document";
-    EXPECT_THROW((void)searcher().search(request), InvalidRequest);
+    EXPECT_THROW((void)searcher().search(request), DocumentNotFound);
 }
 
 TEST_F(Searching, DocumentView) {

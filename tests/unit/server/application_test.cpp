@@ -477,6 +477,8 @@ TEST_F(ApplicationTest, DocumentWithSlashesInItsId) {
 TEST_F(ApplicationTest, UnknownDocumentIs404) {
     expect_error(get("/api/doc/no-such-document"), status::not_found, "not_found");
     expect_error(get("/api/doc/"), status::not_found);
+    expect_error(get("/api/search?more_like=no-such-document"), status::not_found,
+                 "unknown_document");
     expect_error(get("/api/doc/..%2F..%2Fetc%2Fpasswd"), status::not_found);
 }
 

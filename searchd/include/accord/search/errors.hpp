@@ -26,7 +26,17 @@ private:
     std::string code_;
 };
 
-/// The database cannot be opened or read.
+/// A request names a document the index does not hold ("more like" an unknown id). An
+/// InvalidRequest with code "unknown_document", so callers that only tell good requests from
+/// bad still can; the HTTP layer answers it 404, like /api/doc for a missing id.
+class DocumentNotFound : public InvalidRequest {
+public:
+    explicit DocumentNotFound(const std::string& id)
+        : InvalidRequest("unknown_document", "no document with id '" + id + "'") {}
+};
+
+/// The database cannot be opened or read. Every Xapian error a Searcher meets reaches its
+/// caller as this (or as InvalidRequest): nothing above the search layer sees Xapian's types.
 class DatabaseUnavailable : public SearchError {
 public:
     using SearchError::SearchError;

@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "accord/search/entity_names.hpp"
 #include "accord/server/config.hpp"
 #include "accord/server/http.hpp"
 #include "accord/server/metrics.hpp"
@@ -59,18 +60,12 @@ private:
 
     void add_cors(Response& response) const;
 
-    struct NameIndexEntry {
-        std::string folded;    // folded name
-        std::string name;      // as written
-        std::uint32_t entity;  // facet entity index
-    };
-
     ServerConfig config_;
     std::shared_ptr<const analyzers::Gazetteer> gazetteer_;
     SearcherPool pool_;
     StaticFiles static_files_;
     Metrics metrics_;
-    std::vector<NameIndexEntry> names_;  // sorted by folded name, for /api/entities
+    search::EntityNames entity_names_;  // /api/entities
     std::atomic<std::size_t> open_connections_{0};
 };
 

@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "accord/search/options.hpp"
+
 namespace accord::server {
 
 struct ServerConfig {
@@ -27,10 +29,10 @@ struct ServerConfig {
     std::chrono::milliseconds shutdown_grace{10'000};  ///< in-flight requests finish within
     std::chrono::milliseconds refresh_interval{200};   ///< how often to look for a new index
 
-    std::string cors_origin;                     ///< empty: no CORS headers (same origin only)
-    std::size_t exact_limit = 100'000;           ///< exact totals and facets up to this many
-    unsigned remote_connect_timeout_ms = 2'000;  ///< remote shards: to connect
-    unsigned remote_timeout_ms = 10'000;         ///< remote shards: to answer one request
+    std::string cors_origin;  ///< empty: no CORS headers (same origin only)
+    /// Every searcher's options: exact_limit (exact totals and facets up to this many), the
+    /// remote shards' timeouts, ranking.
+    search::SearchOptions search;
 };
 
 }  // namespace accord::server
