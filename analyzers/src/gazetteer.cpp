@@ -397,7 +397,8 @@ private:
                                                          spec["text"].get<std::string>());
                 std::vector<std::string> key;
                 for (const NameToken& token : alias.tokens) {
-                    key.push_back(token.surface);
+                    // "Trump's peace plan" and "Trump peace plan" are two names: one has an owner.
+                    key.push_back(token.possessive ? token.surface + "'s" : token.surface);
                 }
                 const auto [found, inserted] = seen.try_emplace(
                     {key, alias.entity}, std::pair{result_.aliases_.size(), entity.names.size()});
@@ -416,6 +417,23 @@ private:
             if (!alias.tokens.front().stem.empty()) {
                 result_.first_stem_[alias.tokens.front().stem].push_back(a);
             }
+            const Entity& facet = result_.entities_[result_.entities_[alias.entity].facet];
+            if (alias.tokens.size() == 1 && facet.type == EntityType::kRegion &&
+                alias.case_rule != CaseRule::kExact &&
+                Normalizer::script_of(alias.tokens.front().text) == Script::kCyrillic) {
+                // Keyed by the name itself and by its light stem ("харків" and "харк"), each
+                // without a final soft sign ("маріуполь" → "маріупол").
+                const std::string& text = alias.tokens.front().text;
+                for (std::string base : {text, cyrillic_light_stem(text)}) {
+                    if (base.ends_with("\xD1\x8C")) {
+                        base.resize(base.size() - 2);
+                    }
+                    auto& list = result_.adjective_base_[base];
+                    if (list.empty() || list.back() != a) {
+                        list.push_back(a);
+                    }
+                }
+            }
             if (alias.tokens.size() == 1 && alias.case_rule != CaseRule::kExact) {
                 std::string key = keys_.key(alias.tokens.front().text);
                 if (key.size() >= kMinLatinKey) {
@@ -431,6 +449,17 @@ private:
                 std::stable_sort(list.begin(), list.end(), longest_first);
                 result_.add_to_filter(key);
             }
+        }
+        // An adjective alone names the city or facility more often than the oblast, which has
+        // a name of its own with "область" ("харківського університету", "Сумська міська
+        // рада"): entities that stand for a region come before the region itself.
+        for (auto& [key, list] : result_.adjective_base_) {
+            std::stable_sort(list.begin(), list.end(), [this](std::uint32_t x, std::uint32_t y) {
+                const auto& entities = result_.entities_;
+                return entities[result_.aliases_[x].entity].type == EntityType::kNone &&
+                       entities[result_.aliases_[y].entity].type != EntityType::kNone;
+            });
+            result_.add_to_filter(key);
         }
         for (const std::string_view word : kDefaultGuardExceptions) {
             result_.guard_exceptions_[std::string(word)] = true;
@@ -461,9 +490,16 @@ private:
             }
             name.capitalised = token.has(kCapitalised);
             name.short_acronym = token.has(kAllCaps) && name.text.size() == 2;
+            name.possessive = token.has(kPossessive) && k + 1 < tokens.size();
             // Acronyms ("НАТО", "ОБСЄ") do not inflect; a stem would only invite accidents.
             if (token.script == Script::kCyrillic && !token.has(kAllCaps)) {
                 name.stem = cyrillic_light_stem(name.text);
+                // Ukrainian and Russian write a relational adjective in lower case inside a
+                // phrase ("мінські домовленості", "чорнобильська АЕС"): in a longer name the
+                // other words keep the match precise, so its capital is not required.
+                if (tokens.size() > 1 && !relational_bases(name.stem).empty()) {
+                    name.capitalised = false;
+                }
             }
             any_upper = any_upper || name.capitalised;
             alias.tokens.push_back(std::move(name));
@@ -578,6 +614,68 @@ const std::vector<std::uint32_t>* Gazetteer::by_first_token(std::string_view tex
     return may_hold(text) ? lookup(first_token_, text) : nullptr;
 }
 
+const std::vector<std::uint32_t>* Gazetteer::by_adjective_base(std::string_view base) const {
+    return may_hold(base) ? lookup(adjective_base_, base) : nullptr;
+}
+
+std::vector<std::string_view> relational_bases(std::string_view stem) {
+    // Suffixes of relational adjectives, Ukrainian then Russian, as the light stem leaves them
+    // (the case ending is gone): -ськ-, -цьк- (the ц belongs to the base: Вінниц-я), -ск-,
+    // -цк-. An irregular stem change (Запоріжжя → запорізький) is not undone: the oblast's own
+    // name ("Запорізька область") covers it.
+    struct Suffix {
+        std::string_view text;
+        std::size_t keep;  // bytes of the suffix that stay with the base
+    };
+    static constexpr Suffix kSuffixes[] = {
+        {"\xD1\x81\xD1\x8C\xD0\xBA", 0},  // ськ
+        {"\xD1\x86\xD1\x8C\xD0\xBA", 2},  // цьк → keeps ц
+        {"\xD1\x81\xD0\xBA", 0},          // ск
+        {"\xD1\x86\xD0\xBA", 2},          // цк → keeps ц
+    };
+    constexpr std::size_t kMinBase = 3;  // code points
+    std::vector<std::string_view> bases;
+    auto add_base = [&](std::string_view base) {
+        if (code_points(base) >= kMinBase && bases.size() < 4 &&
+            std::find(bases.begin(), bases.end(), base) == bases.end()) {
+            bases.push_back(base);
+        }
+    };
+    auto add = [&](std::string_view base) {
+        if (base.ends_with("\xD1\x8C")) {  // "маріупольськ" → "маріуполь" → "маріупол"
+            base.remove_suffix(2);
+        }
+        add_base(base);
+    };
+    for (const Suffix& suffix : kSuffixes) {
+        if (stem.ends_with(suffix.text) && stem.size() > suffix.text.size()) {
+            add(stem);  // the place's own name ends so: Донецьк, Луганськ, Минск
+            add(stem.substr(0, stem.size() - suffix.text.size() + suffix.keep));
+            if (suffix.keep == 0) {
+                // A base ending in с merges with the suffix: "одеськ" is Одес-а + ськ.
+                add(stem.substr(0, stem.size() - suffix.text.size() + 2));
+            }
+            break;
+        }
+    }
+    // An inhabitant's noun after a labial: "харків'ян" (харків'янин, харків'янка, харків'яни),
+    // "львів'ян"; the apostrophe is already unified to '.
+    if (const std::size_t at = stem.find("'\xD1\x8F\xD0\xBD");
+        at != std::string_view::npos) {  // 'ян
+        add(stem.substr(0, at));
+    }
+    // A joined compound: "кримськотатарськ" (кримсько-татарський written as one word).
+    for (const Suffix& suffix : kSuffixes) {
+        const std::string joint = std::string(suffix.text) + "\xD0\xBE";  // + о
+        const std::size_t at = stem.find(joint);
+        if (at != std::string_view::npos && at + joint.size() < stem.size()) {
+            add(stem.substr(0, at + suffix.keep));
+            break;
+        }
+    }
+    return bases;
+}
+
 const std::vector<std::uint32_t>* Gazetteer::by_first_stem(std::string_view stem) const {
     return may_hold(stem) ? lookup(first_stem_, stem) : nullptr;
 }
@@ -614,11 +712,10 @@ std::size_t ignorable_at(std::string_view text, std::size_t i) {
 
 // Length of a possessive ('s, ’s, ʼs) at the start of @p gap, or 0.
 std::size_t possessive_prefix(std::string_view gap) {
-    for (const std::string_view apostrophe : {"'", "\xE2\x80\x99", "\xCA\xBC"}) {
-        if (gap.starts_with(apostrophe) && gap.size() > apostrophe.size() &&
-            (gap[apostrophe.size()] == 's' || gap[apostrophe.size()] == 'S')) {
-            return apostrophe.size() + 1;
-        }
+    const std::size_t apostrophe = apostrophe_prefix(gap);
+    if (apostrophe > 0 && gap.size() > apostrophe &&
+        (gap[apostrophe] == 's' || gap[apostrophe] == 'S')) {
+        return apostrophe + 1;
     }
     return 0;
 }

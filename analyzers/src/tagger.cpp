@@ -220,6 +220,94 @@ bool EntityTagger::rules_hold(const Alias& alias, const Context& context, std::s
     return true;
 }
 
+const Alias* EntityTagger::best_at(const Context& context, std::size_t i, std::size_t max_tokens) {
+    const Gazetteer& gazetteer = *gazetteer_;
+    const auto& aliases = gazetteer.aliases();
+    const Token& token = context.tokens[i];
+    const Alias* best = nullptr;
+    bool best_by_stem = true;
+    bool best_fits = false;
+    // Whether the name's possessives are where the text has them: of "Trump peace plan" and
+    // "Trump's peace plan", which both match either text, the one written as the text is.
+    auto possessives_fit = [&](const Alias& alias) {
+        for (std::size_t k = 0; k + 1 < alias.tokens.size(); ++k) {
+            if (alias.tokens[k].possessive != context.tokens[i + k].has(kPossessive)) {
+                return false;
+            }
+        }
+        return true;
+    };
+
+    auto consider = [&](const std::vector<std::uint32_t>* candidates, bool by_key) {
+        if (candidates == nullptr) {
+            return;
+        }
+        for (const std::uint32_t index : *candidates) {
+            const Alias& alias = aliases[index];
+            if (alias.tokens.size() > max_tokens) {
+                continue;
+            }
+            // Lists are longest first: nothing later can beat what we hold.
+            if (best != nullptr &&
+                (alias.tokens.size() < best->tokens.size() ||
+                 (alias.tokens.size() == best->tokens.size() && !best_by_stem && best_fits))) {
+                return;
+            }
+            bool by_stem = false;
+            if (!matches(alias, context, i, by_key, by_stem)) {
+                continue;
+            }
+            const bool fits = possessives_fit(alias);
+            if (best == nullptr || alias.tokens.size() > best->tokens.size() ||
+                (best_by_stem && !by_stem) || (best_by_stem == by_stem && fits && !best_fits)) {
+                best = &alias;
+                best_by_stem = by_stem;
+                best_fits = fits;
+            }
+        }
+    };
+    const auto* by_text = gazetteer.by_first_token(token.text);
+    const std::vector<std::uint32_t>* by_stem = nullptr;
+    consider(by_text, false);
+    if (token.script == Script::kCyrillic) {
+        by_stem = gazetteer.by_first_stem(context.stem(i));
+        consider(by_stem, false);
+    }
+    if (best == nullptr && token.script == Script::kCyrillic) {
+        // A relational adjective of a place, in any case and letter case: "харківського
+        // університету", "херсонський суд", "маріупольському напрямку", "кримськотатарського".
+        for (const std::string_view base : relational_bases(context.stem(i))) {
+            const auto* places = gazetteer.by_adjective_base(base);
+            if (places == nullptr) {
+                continue;
+            }
+            for (const std::uint32_t index : *places) {
+                if (rules_hold(aliases[index], context, i)) {
+                    best = &aliases[index];
+                    break;
+                }
+            }
+            if (best != nullptr) {
+                return best;
+            }
+        }
+    }
+    if (best == nullptr && token.text.size() >= kMinKeyedWord &&
+        (token.has(kCapitalised) || context.mode == TagMode::kQuery) &&
+        (token.script == Script::kCyrillic || token.script == Script::kLatin)) {
+        // Only for words that are not names of their own: "Washington" followed by "Post"
+        // was rejected by its rules and must not come back through its Cyrillic spelling.
+        // Lists are longest first, so a one-word name is last.
+        auto single_word = [&](const std::vector<std::uint32_t>* list) {
+            return list != nullptr && aliases[list->back()].tokens.size() == 1;
+        };
+        if (!single_word(by_text) && !single_word(by_stem)) {
+            consider(gazetteer.by_latin_key(keys_.key(token.text)), true);
+        }
+    }
+    return best;
+}
+
 std::vector<Mention> EntityTagger::tag(std::string_view text, const std::vector<Token>& tokens,
                                        TagMode mode) {
     std::vector<Mention> mentions;
@@ -241,69 +329,46 @@ std::vector<Mention> EntityTagger::tag(std::string_view text, const std::vector<
     }
     const Context context{text, tokens, mode, sentence_begin_, sentence_end_, stems_, stemmed_};
     const Gazetteer& gazetteer = *gazetteer_;
-    const auto& aliases = gazetteer.aliases();
 
     std::size_t i = 0;
     while (i < count) {
-        const Token& token = tokens[i];
-        const Alias* best = nullptr;
-        bool best_by_stem = true;
-
-        auto consider = [&](const std::vector<std::uint32_t>* candidates, bool by_key) {
-            if (candidates == nullptr) {
-                return;
-            }
-            for (const std::uint32_t index : *candidates) {
-                const Alias& alias = aliases[index];
-                // Lists are longest first: nothing later can beat what we hold.
-                if (best != nullptr &&
-                    (alias.tokens.size() < best->tokens.size() ||
-                     (alias.tokens.size() == best->tokens.size() && !best_by_stem))) {
-                    return;
-                }
-                bool by_stem = false;
-                if (matches(alias, context, i, by_key, by_stem) &&
-                    (best == nullptr || alias.tokens.size() > best->tokens.size() ||
-                     (best_by_stem && !by_stem))) {
-                    best = &alias;
-                    best_by_stem = by_stem;
-                }
-            }
-        };
-        const auto* by_text = gazetteer.by_first_token(token.text);
-        const std::vector<std::uint32_t>* by_stem = nullptr;
-        consider(by_text, false);
-        if (token.script == Script::kCyrillic) {
-            by_stem = gazetteer.by_first_stem(context.stem(i));
-            consider(by_stem, false);
-        }
-        if (best == nullptr && token.text.size() >= kMinKeyedWord &&
-            (token.has(kCapitalised) || mode == TagMode::kQuery) &&
-            (token.script == Script::kCyrillic || token.script == Script::kLatin)) {
-            // Only for words that are not names of their own: "Washington" followed by "Post"
-            // was rejected by its rules and must not come back through its Cyrillic spelling.
-            // Lists are longest first, so a one-word name is last.
-            auto single_word = [&](const std::vector<std::uint32_t>* list) {
-                return list != nullptr && aliases[list->back()].tokens.size() == 1;
-            };
-            if (!single_word(by_text) && !single_word(by_stem)) {
-                consider(gazetteer.by_latin_key(keys_.key(token.text)), true);
-            }
-        }
-
+        const Alias* best = best_at(context, i, count);
         if (best == nullptr) {
             ++i;
             continue;
         }
         const std::size_t length = best->tokens.size();
-        Mention mention;
-        mention.named = best->entity;
-        mention.entity = gazetteer.entity(best->entity).facet;
-        mention.start = token.start;
-        mention.end = tokens[i + length - 1].end;
-        mention.first_token = static_cast<std::uint32_t>(i);
-        mention.token_count = static_cast<std::uint32_t>(length);
-        mentions.push_back(mention);
+        auto record = [&](const Alias& alias, std::size_t first, std::size_t last) {
+            Mention mention;
+            mention.named = alias.entity;
+            mention.entity = gazetteer.entity(alias.entity).facet;
+            mention.start = tokens[first].start;
+            mention.end = tokens[last].end;
+            mention.first_token = static_cast<std::uint32_t>(first);
+            mention.token_count = static_cast<std::uint32_t>(last - first + 1);
+            mentions.push_back(mention);
+        };
+        // A possessive inside a longer name names its owner, a mention of its own: "NATO's
+        // Article 5" (and "NATO’s Article 5", "NATO Article 5", which the name also matches) is
+        // nato ("NATO") and north-atlantic-treaty ("Article 5"); "Trump's peace plan" is us and
+        // the plan. The owner is what the words up to the possessive name on their own; the rest
+        // of the span stays the longer name's.
+        std::size_t owner_end = i;
+        while (owner_end + 1 < i + length && !tokens[owner_end].has(kPossessive) &&
+               !best->tokens[owner_end - i].possessive) {
+            ++owner_end;
+        }
+        if (owner_end + 1 < i + length) {
+            const Alias* owner = best_at(context, i, owner_end - i + 1);
+            if (owner != nullptr && owner->tokens.size() == owner_end - i + 1 &&
+                gazetteer.entity(owner->entity).facet != gazetteer.entity(best->entity).facet) {
+                record(*owner, i, owner_end);
+                record(*best, owner_end + 1, i + length - 1);
+                i += length;
+                continue;
+            }
+        }
+        record(*best, i, i + length - 1);
         i += length;
     }
     return mentions;

@@ -61,14 +61,10 @@ CaseShape case_shape(std::string_view surface) {
 
 // Length in bytes of an apostrophe ending at @p end (exclusive), or 0.
 std::size_t apostrophe_before(std::string_view text, std::size_t end) {
-    if (end >= 1 && text[end - 1] == '\'') {
-        return 1;
-    }
-    if (end >= 3 && text.substr(end - 3, 3) == "\xE2\x80\x99") {  // ’
-        return 3;
-    }
-    if (end >= 2 && text.substr(end - 2, 2) == "\xCA\xBC") {  // ʼ
-        return 2;
+    for (std::size_t length = 1; length <= 3 && length <= end; ++length) {
+        if (apostrophe_prefix(text.substr(end - length, length)) == length) {
+            return length;
+        }
     }
     return 0;
 }
@@ -171,6 +167,23 @@ bool gap_is_hyphen(std::string_view gap) {
 }
 
 }  // namespace
+
+std::size_t apostrophe_prefix(std::string_view text) {
+    static constexpr std::string_view kApostrophes[] = {
+        "'",
+        "\xE2\x80\x99",  // ’ right single quotation mark
+        "\xE2\x80\x98",  // ‘ left single quotation mark, often typed for ’
+        "\xEF\xBC\x87",  // ＇ fullwidth apostrophe
+        "\xCA\xBC",      // ʼ modifier letter apostrophe
+        "\xCA\xB9",      // ʹ modifier letter prime
+    };
+    for (const std::string_view apostrophe : kApostrophes) {
+        if (text.starts_with(apostrophe)) {
+            return apostrophe.size();
+        }
+    }
+    return 0;
+}
 
 Tokenizer::Tokenizer() {
     UErrorCode status = U_ZERO_ERROR;

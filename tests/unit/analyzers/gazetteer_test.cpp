@@ -542,5 +542,26 @@ TEST(DefaultGazetteer, LeadersCapitalsAndCitiesStandForTheirFacetEntity) {
     }
 }
 
+// Issue 17: the bases a relational adjective is looked up by (input: a light stem).
+TEST(RelationalBases, FromAdjectiveStems) {
+    using Bases = std::vector<std::string_view>;
+    const std::vector<std::pair<std::string, Bases>> cases = {
+        {"харківськ", {"харківськ", "харків", "харківс"}},
+        {"херсонск", {"херсонск", "херсон", "херсонс"}},
+        {"вінницьк", {"вінницьк", "вінниц"}},
+        {"донецьк", {"донецьк", "донец"}},
+        {"одеськ", {"одеськ", "оде", "одес"}},
+        {"маріупольськ", {"маріупольськ", "маріупол", "маріупольс"}},
+        {"харків'ян", {"харків"}},
+        {"кримськотатарськ", {"кримськотатарськ", "кримськотатар", "кримськотатарс", "крим"}},
+        {"харків", {}},
+        {"область", {}},
+        {"ськ", {}},
+    };
+    for (const auto& [stem, expected] : cases) {
+        EXPECT_EQ(relational_bases(stem), expected) << stem;
+    }
+}
+
 }  // namespace
 }  // namespace accord::analyzers

@@ -105,7 +105,8 @@ TEST(Tokenizer, EndsSentencesAtTerminalPunctuationAndBlankLines) {
 }
 
 TEST(Tokenizer, RemovesPossessiveFromWordAndSpan) {
-    for (const std::string text : {"Kyiv's plan", "Kyiv’s plan", "Kyivʼs plan", "KYIV'S plan"}) {
+    for (const std::string text : {"Kyiv's plan", "Kyiv’s plan", "Kyivʼs plan", "KYIV'S plan",
+                                   "Kyiv‘s plan", "Kyiv＇s plan", "Kyivʹs plan", "KYIV’S plan"}) {
         Tokenizer tokenizer;
         const auto tokens = tokenizer.tokenize(text);
         ASSERT_EQ(tokens.size(), 2U) << text;
@@ -114,6 +115,12 @@ TEST(Tokenizer, RemovesPossessiveFromWordAndSpan) {
         EXPECT_TRUE(tokens[0].has(kPossessive)) << text;
         EXPECT_FALSE(tokens[1].has(kPossessive)) << text;
     }
+}
+
+TEST(Tokenizer, KeepsApostropheInsideAWord) {
+    // Only a final 's is a possessive: Ukrainian apostrophes inside words stay.
+    EXPECT_EQ(texts("п’ять м'ясо Мар’їнка"), (Texts{"п'ять", "м'ясо", "мар'їнка"}));
+    EXPECT_EQ(texts("O’Brien’s"), (Texts{"o'brien"}));
 }
 
 TEST(Tokenizer, RemovesPossessiveAfterShortWordsAndAbbreviations) {

@@ -51,6 +51,9 @@ struct NameToken {
     std::string gap;
     bool capitalised = false;
     bool short_acronym = false;  ///< two-letter all-caps name ("US", "EU"): needs caps in text
+    /// Written with a possessive 's in a longer name ("NATO's" in "NATO's Article 5"): the words
+    /// up to it name the owner, which the tagger records as a mention of its own.
+    bool possessive = false;
 };
 
 /// A word or a run of words a context rule looks for ("collective defence", "state of").
@@ -82,6 +85,14 @@ struct Alias {
 /// True when gap_residue(@p gap) == @p residue, without allocating.
 [[nodiscard]] bool gap_matches(std::string_view gap, std::string_view residue);
 
+/// The bases a Cyrillic relational adjective may be built on, from its light stem @p stem:
+/// "харківськ" → "харків", "вінницьк" → "вінниц", "херсонск" → "херсон", "одеськ" → "одес",
+/// the stem itself ("донецьк": the name of the place ends so), an inhabitant's noun
+/// ("харків'ян-ин" → "харків"), and the first part of a joined
+/// compound, "кримськотатарськ" → "крим". Empty when @p stem is no such adjective. At most four
+/// bases, each of three letters or more.
+[[nodiscard]] std::vector<std::string_view> relational_bases(std::string_view stem);
+
 /// The entities and their compiled names, with the lookup tables the tagger needs.
 /// Immutable once loaded; share one instance between threads.
 class Gazetteer {
@@ -104,6 +115,11 @@ public:
     [[nodiscard]] const std::vector<std::uint32_t>* by_first_stem(std::string_view stem) const;
     /// One-token aliases whose Latin key is @p key.
     [[nodiscard]] const std::vector<std::uint32_t>* by_latin_key(std::string_view key) const;
+    /// One-word Cyrillic names of places (entities counting for a region) whose light stem,
+    /// without a final soft sign, is @p base: the base a relational adjective is built on
+    /// ("харківськ-ий" → "харків", "маріупольськ-ий" → "маріупол"; see relational_bases). Short
+    /// stems are kept here ("Суми" → "сум"), since only an adjective's base is looked up.
+    [[nodiscard]] const std::vector<std::uint32_t>* by_adjective_base(std::string_view base) const;
 
     /// Entries of a word list (each entry a token sequence).
     [[nodiscard]] const std::vector<Phrase>& word_list(int index) const {
@@ -133,6 +149,7 @@ private:
     Index first_token_;
     Index first_stem_;
     Index latin_key_;
+    Index adjective_base_;
     std::vector<std::vector<Phrase>> word_lists_;
     std::unordered_map<std::string, int> word_list_index_;
     std::unordered_map<std::string, bool> guard_exceptions_;

@@ -55,6 +55,9 @@ public:
 
 private:
     struct Context;
+    /// The longest name of at most @p max_tokens tokens that matches at token @p i (an exact
+    /// spelling before a stem match of the same length; the Latin key when nothing else does).
+    const Alias* best_at(const Context& context, std::size_t i, std::size_t max_tokens);
     bool matches(const Alias& alias, const Context& context, std::size_t at, bool by_key,
                  bool& by_stem) const;
     bool rules_hold(const Alias& alias, const Context& context, std::size_t at) const;

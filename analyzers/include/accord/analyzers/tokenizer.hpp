@@ -4,6 +4,7 @@
 
 #include <unicode/uversion.h>
 
+#include <cstddef>
 #include <memory>
 #include <string_view>
 #include <vector>
@@ -17,15 +18,21 @@ U_NAMESPACE_END
 
 namespace accord::analyzers {
 
+/// Length in bytes of the apostrophe that starts @p text, or 0: one of ' ’ ‘ ＇ ʼ ʹ, the
+/// apostrophes ICU's word breaking keeps inside a word (UAX #29 Single_Quote and MidNumLet, or a
+/// modifier letter), so that "NATO‘s" or "Ukraine＇s" reach the possessive rule as one segment.
+/// (` ´ ′ split the word, which leaves "NATO" a word of its own.)
+[[nodiscard]] std::size_t apostrophe_prefix(std::string_view text);
+
 /// Splits UTF-8 text into normalised tokens with byte offsets, word positions and sentence
 /// numbers.
 ///
 /// Word boundaries come from ICU's BreakIterator (UAX #29, any script). On top of it:
 /// dotted abbreviations keep their final dot ("U.S." stays one token, folded "u.s"); a
-/// possessive 's is removed ("Kyiv's" → "kyiv"); hyphenated compounds are split into their
-/// parts ("20-point" → "20", "point") with the second part flagged kHyphenJoined so that
-/// phrase queries and the tagger see them adjacent; a number followed by '%' is flagged
-/// kPercent. Sentences end at '.', '!', '?', '…' or a blank line between tokens.
+/// possessive 's is removed, after any apostrophe_prefix ("Kyiv's", "Kyiv’s" → "kyiv"); hyphenated
+/// compounds are split into their parts ("20-point" → "20", "point") with the second part flagged
+/// kHyphenJoined so that phrase queries and the tagger see them adjacent; a number followed by '%'
+/// is flagged kPercent. Sentences end at '.', '!', '?', '…' or a blank line between tokens.
 ///
 /// Not thread-safe (the BreakIterator and the Normalizer's memo are per instance).
 class Tokenizer {
