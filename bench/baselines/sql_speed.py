@@ -21,10 +21,12 @@ and indexed by (kind, entity, doc). The entity lists, dates, types and languages
 the TSV that accord-bench-entities exports from Accord's index, so both systems facet over
 the same values (docs/benchmarks.md).
 
-A request (JSON, written by bench/lib/speed.py) is {"label", "kind": one-word|two-word|
-phrase|browse, "text", "filters": {"party": [...], "region": [...], "agreement": [...],
-"type": [...], "from": "YYYY-MM-DD", "to": "YYYY-MM-DD"}, "variant": full|nofacets}. Words are
-ANDed (as Accord does for up to four words), a phrase is a phrase, browse matches every
+A request (JSON, written by bench/lib/querymix.py) is {"label", "kind": one-word|two-word|
+phrase|question|headline|hyphenated|near|filter|browse, "text", "filters": {"party": [...],
+"region": [...], "agreement": [...], "type": [...], "from": "YYYY-MM-DD", "to": "YYYY-MM-DD"},
+"variant": full|nofacets}. The text is read with Accord's rules (parse_text): up to four content
+pieces are ANDed, more are ORed; quoted text and hyphenated words are phrases; a NEAR/n b is a
+proximity match; wholly upper-case text has no operators. An empty text (browse) matches every
 document, newest first. A facet's counts ignore that facet's own filter; month counts ignore
 the date filter (Accord's rules).
 """
@@ -34,6 +36,7 @@ import csv
 import json
 import os
 import pwd
+import re
 import resource
 import shutil
 import subprocess
@@ -95,6 +98,56 @@ def directory_bytes(path):
     return total
 
 
+# --- the text of one request ----------------------------------------------------------------
+
+# Accord's query-side stopwords (searchd/src/query_parser.cpp): dropped outside phrases, and not
+# counted for the four-word rule.
+QUERY_STOPWORDS = frozenset("""a an and are as at be been but by can could did do does for from
+had has have how i if in into is it its may more most no not of on or other some such than that
+the their them then there these they this those to was we were what when where which who why
+will with would about""".split())
+AND_PIECES = 4
+_OPERATOR = re.compile(r"^(AND|OR|NOT|NEAR(/\d+)?|&&|\|\|)$")
+_NEAR = re.compile(r"^NEAR(?:/(\d+))?$")
+_WORD = re.compile(r"[^\W_]+")
+
+
+def upper_case_text(text):
+    """Accord's rule: a query whose letters are all upper case (at least two cased letters, the
+    operator words not counted) is text: its AND/OR/NOT/NEAR are words."""
+    letters = "".join(t for t in text.split() if not _OPERATOR.match(t))
+    cased = [c for c in letters if c.isupper() or c.islower()]
+    return len(cased) >= 2 and not any(c.islower() for c in cased)
+
+
+def parse_text(text):
+    """The pieces of a request's text as Accord reads them: ("word", [w]), ("phrase", [w, …])
+    for quoted text and for a hyphenated or dotted token (cease-fire, U.S.), ("near", [a, b],
+    n) for a NEAR/n b (n = 10 without /n; not in upper-case text), words lower-cased,
+    punctuation dropped. Returns (mode, pieces): "all" when there are at most four content
+    pieces (stopwords, dropped outside phrases, do not count), else "any"."""
+    upper = upper_case_text(text)
+    tokens = re.findall(r'"[^"]*"?|\S+', text)
+    pieces, near = [], None
+    for token in tokens:
+        if not upper and _NEAR.match(token) and pieces and pieces[-1][0] == "word":
+            found = _NEAR.match(token)
+            near = (pieces.pop()[1][0], int(found.group(1) or 10))
+            continue
+        words = [w.lower() for w in _WORD.findall(token)]
+        if not words:
+            continue
+        if not token.startswith('"') and len(words) == 1 and words[0] in QUERY_STOPWORDS:
+            near = None
+            continue
+        if near and not token.startswith('"') and len(words) == 1:
+            pieces.append(("near", [near[0], words[0]], near[1]))
+        else:
+            pieces.append(("word" if len(words) == 1 else "phrase", words))
+        near = None
+    return ("all" if len(pieces) <= AND_PIECES else "any"), pieces
+
+
 # --- the SQL of one request -----------------------------------------------------------------
 
 class Sql:
@@ -106,20 +159,40 @@ class Sql:
 
     def text_match(self, request, params):
         """FROM/WHERE pieces for the full-text match (None for browse)."""
-        kind, text = request["kind"], request["text"]
-        if kind == "browse" or not text.strip():
+        expression = self.match_expression(request)
+        if expression is None:
             return None
-        words = [w for w in text.replace('"', " ").split() if w]
+        params.append(expression)
         if self.dialect == "sqlite":
-            if kind == "phrase":
-                expression = '"' + " ".join(words) + '"'
-            else:
-                expression = " AND ".join(f'"{w}"' for w in words)
-            params.append(expression)
             return "fts MATCH ?"
-        function = "phraseto_tsquery" if kind == "phrase" else "plainto_tsquery"
-        params.append(" ".join(words))
-        return f"d.tsv @@ {function}('english', %s)"
+        return "d.tsv @@ to_tsquery('english', %s)"
+
+    def match_expression(self, request):
+        """The request's text as an FTS5 MATCH expression or a to_tsquery text (None: browse,
+        or nothing searchable). Pieces as Accord reads them (parse_text): every piece required
+        up to four content pieces, any piece beyond; a phrase is a phrase; a NEAR b is SQLite's
+        NEAR("a" "b", n), and in PostgreSQL the OR of a <k> b and b <k> a for k = 1 … n."""
+        if request["kind"] == "browse" or not request["text"].strip():
+            return None
+        mode, pieces = parse_text(request["text"])
+        if not pieces:
+            return None
+        parts = []
+        for piece in pieces:
+            if self.dialect == "sqlite":
+                if piece[0] == "near":
+                    parts.append(f'NEAR("{piece[1][0]}" "{piece[1][1]}", {piece[2]})')
+                else:
+                    parts.append('"' + " ".join(piece[1]) + '"')
+            elif piece[0] == "near":
+                a, b = piece[1]
+                parts.append("(" + " | ".join(f"'{x}' <{k}> '{y}'" for k in range(1, piece[2] + 1)
+                                              for x, y in ((a, b), (b, a))) + ")")
+            else:
+                parts.append("(" + " <-> ".join(f"'{w}'" for w in piece[1]) + ")")
+        joiner = {("sqlite", "all"): " AND ", ("sqlite", "any"): " OR ",
+                  ("postgres", "all"): " & ", ("postgres", "any"): " | "}[(self.dialect, mode)]
+        return joiner.join(parts)
 
     def filter_flags(self, filters, params):
         """{family: SQL boolean expression over d (docs) and d.rowid} for each active filter."""
@@ -213,7 +286,7 @@ class Sql:
         conditions = ([match] if match else []) + list(flags.values())
         where = " WHERE " + " AND ".join(conditions) if conditions else ""
         if match:
-            function = "phraseto_tsquery" if request["kind"] == "phrase" else "plainto_tsquery"
+            function = "to_tsquery"
             inner = (f"SELECT d.id, d.title, d.body, ts_rank_cd(d.tsv, {function}('english', %s)) AS r "
                      f"FROM docs d{where} ORDER BY r DESC, d.id LIMIT {PAGE}")
             sql = (f"SELECT p.id, p.title, ts_headline('english', p.body, {function}('english', %s), "

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <iostream>
 #include <stdexcept>
+#include <string>
 
 #include "accord/bench/corpus_generator.hpp"
 
@@ -11,8 +12,10 @@ int main(int argc, char** argv) {
     CLI::App app{
         "Writes N policy-style documents (dated 2014-2025 articles, some treaty texts with\n"
         "'Article N' headings, gazetteer entity names, Zipf vocabulary) as JSON Lines to stdout.\n"
-        "Document n depends only on the seed and n, so smaller corpora are prefixes of larger "
-        "ones."};
+        "--mix news: 1-8 KB news articles; --mix long: 60 % news, 30 % speeches and statements\n"
+        "(10-60 KB), 10 % treaties and reports (50-500 KB), lognormal within each band.\n"
+        "Document n depends only on the seed, the mix and n, so smaller corpora are prefixes of\n"
+        "larger ones."};
     std::uint64_t docs = 0;
     std::uint64_t start = 0;
     accord::bench::CorpusOptions options;
@@ -22,6 +25,10 @@ int main(int argc, char** argv) {
     app.add_option("--start", start, "First document number (to make a range)")
         ->capture_default_str();
     app.add_option("--gazetteer", gazetteer, "Gazetteer directory")->capture_default_str();
+    std::string mix = "news";
+    app.add_option("--mix", mix, "Document mix: news or long")
+        ->check(CLI::IsMember({"news", "long"}))
+        ->capture_default_str();
     app.add_option("--treaty-share", options.treaty_share, "Share of treaty texts")
         ->check(CLI::Range(0.0, 1.0))
         ->capture_default_str();
@@ -36,6 +43,7 @@ int main(int argc, char** argv) {
         return app.exit(error) == 0 ? 0 : 2;
     }
     try {
+        options.mix = accord::bench::parse_mix(mix);
         const accord::bench::CorpusGenerator generator(
             accord::bench::load_gazetteer_names(gazetteer), options);
         std::string buffer;

@@ -11,6 +11,9 @@ import re
 import sqlite3
 import subprocess
 
+from report_common import SPEED_LABELS, mib, num, targets_table, todo_markdown
+from report_speed import snippets_markdown, speed_markdown
+
 SYSTEM_LABELS = {
     "accord": "Accord",
     "xapian": "plain Xapian (BM25)",
@@ -247,303 +250,6 @@ def tuning_markdown(section):
     return lines + [""]
 
 
-SPEED_LABELS = {"accord": "Accord", "xapian": "plain Xapian", "sqlite": "SQLite FTS5",
-                "postgres": "PostgreSQL FTS", "lucene": "Lucene in-process",
-                "lucene-http": "Lucene over HTTP"}
-VARIANT_LABELS = {"full": "facets + snippets (default)", "nofacets": "facets=0",
-                  "nosnippets": "snippets=0", "bare": "facets=0&snippets=0",
-                  "xapian": "top 10 + exact count"}
-
-
-def num(value, digits=2):
-    if value is None:
-        return "—"
-    if isinstance(value, (int, float)) and abs(value) >= 1000 and digits <= 2:
-        return f"{value:,.0f}"
-    return f"{value:.{digits}f}"
-
-
-def mib(kb):
-    return "—" if kb is None else f"{kb / 1024:,.0f}"
-
-
-def load_text(load):
-    return "?" if not load else " / ".join(f"{x:.2f}" for x in load)
-
-
-def targets_table(targets):
-    lines = ["| target | result | |", "|---|---|---|"]
-    for t in targets.values():
-        lines.append(f"| {t['target']} | {t['text']} | {'met' if t['met'] else '**not met**'} |")
-    lines.append("")
-    for t in targets.values():
-        if not t["met"] and t.get("why"):
-            lines.append(f"- *{t['target']}* — why: {t['why']}")
-    return lines + [""]
-
-
-def index_rows(index, corpus_bytes=None):
-    lines = ["| system | wall s | CPU s | MB/s | docs/s | MB per CPU-s | peak RSS MiB | index MiB | built |",
-             "|---|---:|---:|---:|---:|---:|---:|---:|---|"]
-    for system in ("accord", "xapian", "sqlite", "postgres", "lucene"):
-        b = index.get(system)
-        if not b:
-            continue
-        label = "Lucene" if system == "lucene" else SPEED_LABELS[system]
-        if b.get("status") != "ok":
-            lines.append(f"| {label} | {b.get('status')}: {b.get('error', '')} | | | | | | | |")
-            continue
-        m = b.get("median") or b
-        builds = len(b.get("builds", [])) or 1
-        built = (f"cached (run {b.get('run_id')})" if b.get("cached") else "this run") + \
-            (f", median of {builds}" if builds > 1 else "")
-        lines.append(f"| {label} | {num(m.get('wall_seconds'))} | {num(m.get('cpu_seconds'))} | "
-                     f"{num(m.get('mb_per_s'), 3)} | {num(m.get('docs_per_s'), 1)} | "
-                     f"{num(m.get('mb_per_cpu_s'), 3)} | {mib(m.get('peak_rss_kb'))} | "
-                     f"{mib((m.get('bytes') or 0) / 1024)} | {built} |")
-    return lines + [""]
-
-
-MIX_TITLES = {"news": "news mix (1–8 KB articles)",
-              "long": "long mix (news with 10–60 KB speeches and statements, 50–500 KB treaties and reports)"}
-PEER_LABELS = {"sqlite": "SQLite FTS5", "postgres": "PostgreSQL FTS",
-               "lucene": "Lucene in-process vs Accord over HTTP",
-               "lucene-http": "Lucene over HTTP", "lucene-inprocess": "Lucene in-process vs Accord took_ms"}
-
-
-def speed_markdown(section):
-    lines = ["## Speed", ""]
-    if section is None:
-        return lines + ["Not run (see `--sections`).", ""]
-    if section.get("status") == "todo":
-        return todo_markdown("Speed", section)
-    if section.get("status") != "ok":
-        return lines + [f"**Failed**: {section.get('error')}", ""]
-    st = section["settings"]
-    mixes = section.get("mixes") or ["news"]
-    lines += [f"Measured on {len(mixes)} document mix{'es' if len(mixes) > 1 else ''} of the generator: "
-              + "; ".join(MIX_TITLES.get(m, m) for m in mixes) + "."
-              + "".join(f" {n}" for n in section.get("notes", [])), ""]
-    long = section.get("long")
-    if long:
-        lines += ["### News mix", ""] + speed_mix_markdown(section, st, "####")
-        lines += ["### Long mix", ""]
-        if long.get("status") != "ok":
-            lines += [f"**Failed**: {long.get('error')}", ""]
-        else:
-            lines += speed_mix_markdown(long, st, "####")
-    else:
-        lines += speed_mix_markdown(section, st, "###")
-    return lines
-
-
-def speed_mix_markdown(section, st, h):
-    """One mix's speed results (h: the heading level of its subsections)."""
-    corpus = section["corpus"]
-    lines = [
-        f"Generated corpus ({corpus.get('mix') or 'news'} mix): {corpus['documents']:,} documents, "
-        f"{corpus['bytes'] / 1e6:.1f} MB "
-        f"(seed {corpus['seed']}). Load average {load_text(section.get('load_average_start'))} at the "
-        f"start, {load_text(section.get('load_average_end'))} at the end (2 cores: above 1 the "
-        "machine was shared and timings are inflated; compare ratios, not absolute numbers). "
-        f"Latency: {st['blocks']} interleaved blocks × {st['rounds_per_block']} rounds of the mix per "
-        f"system after {st['warmup_rounds']} warm-up round. Method: "
-        "[docs/benchmarks.md](../../docs/benchmarks.md#speed).", ""]
-    lines += [f"{h} Targets", ""] + targets_table(section.get("targets", {}))
-    lines += [f"{h} Indexing", "",
-              f"Accord with tagging (`accord-index --jobs {next((b.get('jobs') for b in section['index'].get('accord', {}).get('builds', []) if b.get('jobs')), '?')}`); "
-              "the SQL peers and Lucene load the entity lists Accord tagged (not their own tagging); "
-              "PostgreSQL's time leaves out initdb and server start-up and its CPU and memory are "
-              "the server backend's; Lucene's includes the JVM's start-up, JIT and GC threads and "
-              "the final forceMerge(1). MB = 10^6 bytes of JSON Lines input.", ""]
-    lines += index_rows(section["index"])
-    lat = section.get("latency", {})
-    lines += [f"{h} Query latency", "",
-              "Milliseconds per request over the whole mix. Accord and Lucene over HTTP: round trip "
-              "measured by `accord-bench-http` (one keep-alive connection, sequential) and the "
-              "server's own `took_ms`; plain Xapian: its searcher loop in-process (text queries "
-              "without filters only: its index has no facets); SQLite and PostgreSQL: the Python "
-              "driver's wall-clock time per request, client overhead included; Lucene in-process: "
-              "`System.nanoTime` around each request in a warmed-up JVM.", "",
-              "| system | answer | requests | p50 | p95 | p99 | server took p50 | CPU ms/request |",
-              "|---|---|---:|---:|---:|---:|---:|---:|"]
-    for system in ("accord", "xapian", "sqlite", "postgres", "lucene", "lucene-http"):
-        data = lat.get(system)
-        if not data:
-            continue
-        if data.get("status") == "failed":
-            lines.append(f"| {SPEED_LABELS[system]} | failed: {data.get('error', '')[:80]} | | | | | | |")
-            continue
-        for variant, v in data.items():
-            if not isinstance(v, dict):
-                continue
-            stats = v.get("client_ms") or v.get("wall_ms")
-            if not stats or not stats.get("n"):
-                continue
-            http = system in ("accord", "lucene-http")
-            cpu = v.get("server_cpu_ms_per_request") if http else v.get("cpu_ms_per_request")
-            took = v.get("server_took_ms", {}).get("p50") if http else None
-            lines.append(f"| {SPEED_LABELS[system]} | {VARIANT_LABELS.get(variant, variant)} | "
-                         f"{stats['n']:,} | {num(stats['p50'], 3)} | {num(stats['p95'], 3)} | "
-                         f"{num(stats['p99'], 3)} | {num(took, 3)} | {num(cpu, 3)} |")
-    lines += ["", "CPU ms/request, means: Accord's and the Lucene server's process (all threads, HTTP "
-              "and JSON included, the JVM's JIT and GC too, from /proc); plain Xapian, SQLite and "
-              "Lucene in-process: the searching thread (SQLite runs in the Python driver: Python "
-              "included); PostgreSQL: the server backend (`/proc/PID/schedstat`; parallel workers "
-              "not included).", ""]
-    kinds = ["one-word", "two-word", "phrase", "browse"]
-    lines += ["p50 by query kind (ms):", "",
-              "| answer | kind | Accord | Accord took | SQLite FTS5 | PostgreSQL FTS | Lucene in-process | Lucene over HTTP | plain Xapian |",
-              "|---|---|---:|---:|---:|---:|---:|---:|---:|"]
-
-    def kind_p50(system, variant, kind, key="by_kind"):
-        data = lat.get(system)
-        if not isinstance(data, dict):
-            return None
-        return data.get(variant, {}).get(key, {}).get(kind, {}).get("p50")
-
-    for variant in ("full", "nofacets"):
-        for kind in kinds:
-            row = [kind_p50("accord", variant, kind), kind_p50("accord", variant, kind, "took_by_kind"),
-                   kind_p50("sqlite", variant, kind), kind_p50("postgres", variant, kind),
-                   kind_p50("lucene", variant, kind), kind_p50("lucene-http", variant, kind)]
-            x = kind_p50("xapian", "xapian", kind) if variant == "nofacets" else None
-            lines.append(f"| {VARIANT_LABELS[variant]} | {kind} | " + " | ".join(num(v, 3) for v in row)
-                         + f" | {num(x, 3)} |")
-    lines.append("")
-    comp = section.get("comparison", {})
-    if comp:
-        lines += [f"{h} Accord against the peers, same requests", "",
-                  "Ratios of the peer's time to Accord's (above 1: Accord is faster): of the p50 and "
-                  "p99 over the mix; of the mean CPU time per request (Accord's server process "
-                  "against SQLite's thread, PostgreSQL's backend or the Lucene server process — "
-                  "steadier than wall time on a shared machine, where long requests lose more to "
-                  "other processes than short ones); and the geometric mean and minimum over "
-                  "requests of the ratio of per-request medians. Lucene three ways: in-process "
-                  "against Accord over HTTP (as the SQL peers), over HTTP against Accord over HTTP "
-                  "(same client, same answer shape), and in-process against Accord's `took_ms` "
-                  "(the engines alone). `total` differs where the peer's tokenizer or stemmer "
-                  "matches a different set, or where Accord relaxed a query to any word.", "",
-                  "| peer | answer | p50 ratio | p99 ratio | CPU ratio | geometric mean | slowest | requests with another total |",
-                  "|---|---|---:|---:|---:|---:|---|---:|"]
-        for key, c in comp.items():
-            if c["peer"] == "xapian":
-                continue
-            lines.append(f"| {PEER_LABELS.get(c['peer'], c['peer'])} | {VARIANT_LABELS[c['variant']]} | "
-                         f"{num(c['p50_ratio'], 1)} | {num(c['p99_ratio'], 1)} | {num(c.get('cpu_ratio'), 1)} | "
-                         f"{num(c['geomean_ratio'], 1)} | "
-                         f"{num(c['min_ratio'], 1)} (`{c['min_ratio_request']}`) | "
-                         f"{len(c['total_mismatches'])} of {c['requests']} |")
-        for key, c in comp.items():
-            if c["peer"] == "xapian":
-                lines += ["", f"Accord ({VARIANT_LABELS[c['variant']]}, HTTP) / plain Xapian (in-process) "
-                          f"per request, geometric mean: {num(c['accord_over_xapian_geomean'], 2)} "
-                          f"(below 1: Accord faster); totals differ on {len(c['total_mismatches'])} "
-                          f"of {c['requests']} requests."]
-        lines.append("")
-        lucene_rows = []
-        for variant in ("full", "nofacets"):
-            inproc = comp.get(f"lucene-inprocess:{variant}", {}).get("by_kind", {})
-            http = comp.get(f"lucene-http:{variant}", {}).get("by_kind", {})
-            for kind in kinds:
-                a, b = inproc.get(kind), http.get(kind)
-                if not (a or b):
-                    continue
-                a, b = a or {}, b or {}
-                lucene_rows.append(
-                    f"| {VARIANT_LABELS[variant]} | {kind} | {num(a.get('accord_p50_ms'), 3)} | "
-                    f"{num(a.get('lucene_p50_ms'), 3)} | {num(a.get('ratio'), 2)} | "
-                    f"{num(b.get('accord_p50_ms'), 3)} | {num(b.get('lucene_p50_ms'), 3)} | "
-                    f"{num(b.get('ratio'), 2)} |")
-        if lucene_rows:
-            lines += ["Accord against Lucene by query kind (p50 ms; ratio = Lucene / Accord, above 1: "
-                      "Accord faster):", "",
-                      "| answer | kind | Accord took_ms | Lucene in-process | ratio | Accord HTTP | Lucene HTTP | ratio |",
-                      "|---|---|---:|---:|---:|---:|---:|---:|"] + lucene_rows + [""]
-    check = section.get("facet_crosscheck")
-    if check:
-        lines += [f"Facet cross-check: on the {check['requests']} faceted requests where Accord and SQLite "
-                  "match the same number of documents"
-                  + (f" ({len(check['not_compared'])} others differ in matches and are not compared)"
-                     if check.get("not_compared") else "")
-                  + ", every facet count Accord lists "
-                  + ("equals SQLite's." if not check["difference_count"] else
-                     f"differ in {check['difference_count']} values, e.g. "
-                     + "; ".join(f"{d['facet']} {d['value']}: {d['accord']} vs {d['sqlite']}"
-                                 for d in check["differences"][:3]) + "."), ""]
-    check = section.get("lucene_crosscheck")
-    if check:
-        lines += [f"Lucene cross-check: on the {check['requests']} faceted requests where Accord and Lucene "
-                  "match the same number of documents"
-                  + (f" ({len(check['not_compared'])} others differ in matches and are not compared: "
-                     + ", ".join(f"`{d['request']}` {d['accord']:,} vs {d['lucene']:,}"
-                                 for d in check["not_compared"][:4])
-                     + (" …" if len(check["not_compared"]) > 4 else "") + ")"
-                     if check.get("not_compared") else "")
-                  + ", every facet count Accord lists (all seven families, year and month included) "
-                  + ("equals Lucene's." if not check["difference_count"] else
-                     f"differ in {check['difference_count']} values, e.g. "
-                     + "; ".join(f"{d['facet']} {d['value']}: {d['accord']} vs {d['lucene']}"
-                                 for d in check["differences"][:3]) + ".")
-                  + (f" The two top tens share {check['top10_overlap_mean']:.1f} documents on average "
-                     "(different ranking functions: Accord IneB2 with feedback, Lucene BM25)."
-                     if check.get("top10_overlap_mean") is not None else ""), ""]
-    wrk = section.get("wrk", {}).get("runs", [])
-    if wrk:
-        lines += [f"{h} Throughput (wrk)", "",
-                  f"`wrk -t1 -cN` rotating through the {section['wrk']['paths']} requests of the mix "
-                  f"(full and facets=0), {st['wrk_seconds']} s, median of {st['wrk_repeats']}; client "
-                  f"and server share the machine. Server: `--threads {st['server_threads']}`.", "",
-                  "| connections | requests/s | p50 ms | p90 ms | p99 ms | errors | server CPU ms/request |",
-                  "|---:|---:|---:|---:|---:|---:|---:|"]
-        for r in wrk:
-            if r.get("status") != "ok":
-                lines.append(f"| {r.get('connections', '?')} | {r.get('status')}: {r.get('error', '')} | | | | | |")
-                continue
-            L = r["latency_ms"]
-            lines.append(f"| {r['connections']} | {num(r['qps'], 1)} | {num(L['p50'], 2)} | "
-                         f"{num(L['p90'], 2)} | {num(L['p99'], 2)} | {r['errors']} | "
-                         f"{num(r['server_cpu_ms_per_request'], 3)} |")
-        lines.append("")
-    srv = section.get("server")
-    if srv:
-        lines += [f"accord-searchd: start-up {srv['startup_seconds']:.2f} s, RSS {mib(srv.get('rss_after_start_kb'))} "
-                  f"MiB after start, peak (VmHWM) {mib(srv.get('peak_rss_kb'))} MiB."]
-        ls = section.get("lucene_server")
-        if ls:
-            lines[-1] += (f" Lucene server (JVM, `-Xmx512m`, index memory-mapped): start-up "
-                          f"{ls['startup_seconds']:.2f} s, RSS {mib(ls.get('rss_after_start_kb'))} MiB after "
-                          f"start, peak {mib(ls.get('peak_rss_kb'))} MiB, JIT warm-up "
-                          f"{num(ls.get('warmup_seconds'), 1)} s before timing.")
-        lines.append("")
-    requests = lat.get("accord", {}).get("full", {}).get("requests", {})
-    if requests:
-        lines += ["<details><summary>Per request: matches and p50 ms</summary>", "",
-                  "| request | matches | Accord full | facets=0 | snippets=0 | bare | plain Xapian | SQLite full | PostgreSQL full | Lucene full (in-process) | Lucene matches |",
-                  "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
-        for label, item in requests.items():
-            base = label.rsplit(":", 1)[0]
-
-            def request_entry(system, variant):
-                data = lat.get(system)
-                if not isinstance(data, dict):
-                    return {}
-                return data.get(variant, {}).get("requests", {}).get(base + ":" + variant, {})
-
-            def p50(system, variant):
-                return request_entry(system, variant).get("p50_ms")
-
-            lucene_total = request_entry("lucene", "full").get("total")
-            lines.append(f"| `{base}` | {item['total']:,} | {num(item['p50_ms'], 3)} | "
-                         f"{num(p50('accord', 'nofacets'), 3)} | {num(p50('accord', 'nosnippets'), 3)} | "
-                         f"{num(p50('accord', 'bare'), 3)} | {num(p50('xapian', 'xapian'), 3)} | "
-                         f"{num(p50('sqlite', 'full'), 3)} | {num(p50('postgres', 'full'), 3)} | "
-                         f"{num(p50('lucene', 'full'), 3)} | "
-                         f"{'—' if lucene_total is None else f'{lucene_total:,}'} |")
-        lines += ["", "</details>", ""]
-    return lines
-
-
 def scale_markdown(section):
     lines = ["## Scale", ""]
     if section is None:
@@ -674,17 +380,6 @@ def shards_markdown(section):
     return lines
 
 
-def todo_markdown(title, section):
-    lines = [f"## {title}", ""]
-    if section is None:
-        return lines + ["Not run (see `--sections`).", ""]
-    if section.get("status") == "todo":
-        lines += ["**TODO** — not implemented yet. Planned:", ""]
-        lines += [f"- {item}" for item in section.get("planned", [])]
-        return lines + [""]
-    return lines + ["```json", json.dumps(section, indent=1), "```", ""]
-
-
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--work", required=True)
@@ -700,7 +395,7 @@ def main():
     args = parser.parse_args()
 
     sections = {}
-    for name in ("relevance", "tuning", "speed", "scale", "shards"):
+    for name in ("relevance", "tuning", "speed", "snippets", "scale", "shards"):
         path = os.path.join(args.work, f"{name}.section.json")
         if os.path.exists(path):
             with open(path) as handle:
@@ -740,7 +435,8 @@ def main():
         + (" — **the machine was busy: timings are unreliable**" if busy(args.load, m["cores"]) else ""),
         ""]
     text = header + relevance_markdown(sections.get("relevance")) + \
-        tuning_markdown(sections.get("tuning")) + speed_markdown(sections.get("speed")) + scale_markdown(sections.get("scale")) + \
+        tuning_markdown(sections.get("tuning")) + speed_markdown(sections.get("speed")) + \
+        snippets_markdown(sections.get("snippets")) + scale_markdown(sections.get("scale")) + \
         shards_markdown(sections.get("shards"))
     with open(os.path.join(args.results, "REPORT.md"), "w") as handle:
         handle.write("\n".join(text).rstrip() + "\n")

@@ -163,6 +163,10 @@ def from_speed(docs):
     speed = speedlib.read_json(os.path.join(WORK_DIR, "speed.section.json"))
     if not speed or speed.get("status") != "ok" or speed.get("documents") != docs:
         return None
+    if speed.get("policy_queries"):
+        # The speed section's mix has the policy queries, the scale section's only the fixed
+        # mix: growth across sizes must compare the same requests, so this size is measured.
+        return None
     latency = speed["latency"]
     per = latency["accord"]["full"]["requests"]
     # The speed section keeps per-request medians, not samples: bucket from its raw TSV files.

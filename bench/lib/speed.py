@@ -6,7 +6,9 @@ Accord against plain Xapian, SQLite FTS5, PostgreSQL FTS and Lucene 8, measured 
 - indexing: wall and CPU seconds, MB/s, documents/s, peak RSS, index size (cached builds are
   reused and say so; full runs build three times, interleaved, and take medians);
 - query latency for a fixed mix (one-word, two-word, phrase, browse; no filter, a party filter,
-  party + date; with and without facets): accord-searchd over HTTP (accord-bench-http: one
+  party + date; with and without facets) and the bench's own policy queries
+  (bench/queries_policy.txt: also questions, upper-case headlines, hyphenated words, NEAR and
+  in-query filters), reported per query kind: accord-searchd over HTTP (accord-bench-http: one
   keep-alive connection, sequential; client latency and the server's took_ms), plain Xapian's
   searcher loop, the SQL peers' in-process drivers, Lucene in-process (LuceneBaseline search)
   and over HTTP (LuceneBaseline serve, driven by accord-bench-http) — in interleaved blocks;
@@ -24,18 +26,25 @@ import benchlib
 import speedlib
 from benchlib import MODE, WORK_DIR, log
 
-QUICK = MODE == "quick"
+QUICK = MODE in ("quick", "smoke")
+SMOKE = MODE == "smoke"  # tests/bench/bench_sections_test: every step once, on a tiny corpus
 SETTINGS = {
     "index_repeats": 1 if QUICK else 3,
-    "blocks": 2 if QUICK else 3,
-    "rounds_per_block": 5 if QUICK else 10,
+    "blocks": 1 if SMOKE else 2 if QUICK else 3,
+    "rounds_per_block": 1 if SMOKE else 5 if QUICK else 10,
     "warmup_rounds": 1,
     "sql_seconds_per_block": 30 if QUICK else 120,
-    "wrk_connections": [2, 8, 32],
-    "wrk_seconds": 3 if QUICK else 10,
+    "wrk_connections": [2] if SMOKE else [2, 8, 32],
+    "wrk_seconds": 1 if SMOKE else 3 if QUICK else 10,
     "wrk_repeats": 1 if QUICK else 3,
     "server_threads": os.cpu_count() or 1,
+    # bench/queries_policy.txt: every query (None), or the first N of each kind (smoke runs).
+    "policy_queries_per_kind":
+        int(os.environ.get("SPEED_POLICY_PER_KIND") or (1 if SMOKE else 0)) or None,
 }
+# The systems measured (SPEED_SYSTEMS=accord,lucene,… for a subset; Accord always).
+_WANTED = [s for s in os.environ.get("SPEED_SYSTEMS", "").split(",") if s] or speedlib.SPEED_SYSTEMS
+SYSTEMS = ["accord"] + [s for s in speedlib.SPEED_SYSTEMS if s in _WANTED and s != "accord"]
 
 TARGETS = {
     "index_mb_per_s_ratio": 3.0,       # Accord MB/s ≥ 3 × plain Xapian's, tagging on
@@ -136,6 +145,21 @@ def latency_targets(latency, comparison, load):
                       f"p50 {p50:.2f} ms ({p50 / TARGETS['facets_p50_ms']:.1f}× the target), "
                       f"p99 {p99:.2f} ms ({p99 / TARGETS['facets_p99_ms']:.1f}× the target)"),
             "why": latency_why(latency, load)}
+    http, inproc = comparison.get("lucene-http:full"), comparison.get("lucene-inprocess:full")
+    if http:
+        met = http["p50_ratio"] >= 1 and http["p99_ratio"] >= 1
+        out["facets_vs_lucene"] = {
+            "target": "faceted search with snippets no slower than Lucene 8 for the same answer "
+                      "(top 10 + exact facet counts + highlights; p50 and p99 over HTTP)",
+            **{k: http[k] for k in ("p50_ratio", "p99_ratio", "cpu_ratio", "geomean_ratio")},
+            **verdict(met, f"Lucene / Accord over HTTP: {http['p50_ratio']:.2f}× at p50, "
+                           f"{http['p99_ratio']:.2f}× at p99"
+                           + (f", {http['cpu_ratio']:.2f}× in server CPU per request"
+                              if http.get("cpu_ratio") else "")
+                           + (f"; in-process (Lucene's loop against Accord's took_ms) "
+                              f"{inproc['p50_ratio']:.2f}× at p50, {inproc['p99_ratio']:.2f}× at p99"
+                              if inproc else "")),
+            "why": lucene_why(comparison)}
     for peer in ("sqlite", "postgres"):
         c = comparison.get(f"{peer}:full")
         if not c:
@@ -191,14 +215,17 @@ def measure_mix(docs, mix, out_dir):
     result["load_average_start"] = speedlib.load_average()
     corpus = speedlib.ensure_corpus(docs, mix)
     result["corpus"] = {k: corpus.get(k) for k in ("key", "documents", "bytes", "seed", "cached", "mix")}
-    builds = speedlib.ensure_indexes(corpus, speedlib.SPEED_SYSTEMS, SETTINGS["index_repeats"])
+    builds = speedlib.ensure_indexes(corpus, SYSTEMS, SETTINGS["index_repeats"])
     result["index"] = {s: {k: v for k, v in b.items() if k not in ("db",)} for s, b in builds.items()}
     if builds.get("accord", {}).get("status") != "ok":
         raise RuntimeError("Accord's index could not be built: "
                            f"{builds.get('accord', {}).get('builds', [{}])[-1].get('stderr')}")
     if builds.get("lucene", {}).get("status") == "skipped":
         result["notes"].append(f"Lucene skipped: {builds['lucene'].get('error')}")
-    files = speedlib.write_request_files(os.path.join(out_dir, "requests"))
+    files = speedlib.write_request_files(os.path.join(out_dir, "requests"), policy=True,
+                                         per_kind=SETTINGS["policy_queries_per_kind"])
+    result["policy_queries"] = sum(1 for r in files["mix"]
+                                   if r["filter"] == "policy" and r["variant"] == "full")
     server = speedlib.Searchd(builds["accord"]["db"], os.path.join(out_dir, "searchd.log"),
                               SETTINGS["server_threads"])
     lucene = None
@@ -225,7 +252,7 @@ def measure_mix(docs, mix, out_dir):
                     lucene.stop()
                 lucene = None
         raw = speedlib.measure_latency(
-            server, builds, files, speedlib.SPEED_SYSTEMS, SETTINGS["blocks"],
+            server, builds, files, SYSTEMS, SETTINGS["blocks"],
             SETTINGS["rounds_per_block"], SETTINGS["warmup_rounds"],
             SETTINGS["sql_seconds_per_block"], os.path.join(out_dir, "latency"), lucene=lucene)
         latency = speedlib.summarize_latency(raw, files["mix"])

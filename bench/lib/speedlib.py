@@ -1,7 +1,8 @@
 """Shared by the speed and scale sections (bench/lib/speed.py, scale.py): the scale corpora and
-the cache of corpora and indexes, timed index builds, accord-searchd, the query mix, the latency
-drivers of every system (interleaved), the Lucene peer (bench/baselines/lucene/), wrk, and
-statistics. See docs/benchmarks.md.
+the cache of corpora and indexes, timed index builds, the latency drivers of every system
+(interleaved), wrk, and the comparison of Accord with its peers. The query mix is in querymix.py,
+the Lucene peer in lucene_peer.py, the SQL peers in sql_peers.py, small helpers and statistics in
+speedutil.py; their names are re-exported here. See docs/benchmarks.md.
 
 Environment (set by bench/run): BIN, WORK_DIR, MODE, plus
   SCALES         comma-separated corpus sizes (default: quick 10000; full 10000,100000,1000000)
@@ -9,35 +10,36 @@ Environment (set by bench/run): BIN, WORK_DIR, MODE, plus
   BENCH_REBUILD  1: build every index again even when the cache has it
 """
 
-import hashlib
 import json
-import math
 import os
 import re
 import shutil
-import signal
 import statistics
 import subprocess
 import sys
 import time
-import urllib.parse
 
-from benchlib import BENCH, BIN, MODE, ROOT, WORK_DIR, log
+from benchlib import BIN, MODE, ROOT, WORK_DIR, log
+from lucene_peer import (LUCENE_INDEX_JVM, LUCENE_WARMUP_SECONDS, lucene_block,  # noqa: F401
+                         lucene_command, lucene_crosscheck, lucene_server, lucene_setup)
+from querymix import (FILTER_SETS, PEER_VARIANTS, TEXT_QUERIES, VARIANTS, query_mix,  # noqa: F401
+                      request_label, write_request_files)
+from speedutil import (Searchd, disk_bytes, geometric_mean, last_json_line, load_average,  # noqa: F401
+                       median, percentile, read_json, read_tsv, run_measured, sha_file, sha_tree,
+                       short_key, summary, tail, write_json)
+from sql_peers import (SQL_SCRIPT, facet_crosscheck, postgres_python, postgres_version,  # noqa: F401
+                       sql_block)
 
 SEED = int(os.environ.get("BENCH_SEED", "1"))
+
 REBUILD = os.environ.get("BENCH_REBUILD", "0") == "1"
+
 CACHE = os.path.join(WORK_DIR, "cache")
+
 GAZETTEER = os.path.join(ROOT, "data", "gazetteer")
-SQL_SCRIPT = os.path.join(BENCH, "baselines", "sql_speed.py")
-LUCENE_SOURCES = os.path.join(BENCH, "baselines", "lucene")
-LUCENE_CLASSES = os.path.join(WORK_DIR, "lucene", "classes")
-# The JVM's heap: the indexer's 256 MB RAM buffer plus merging; the searchers' readers are
-# memory-mapped (outside the heap), so a small heap leaves the page cache to the index.
-LUCENE_INDEX_JVM = ["-Xms1g", "-Xmx1g"]
-LUCENE_SEARCH_JVM = ["-Xms512m", "-Xmx512m", "-Dsun.net.httpserver.nodelay=true"]
-# JIT warm-up of a Lucene latency run, on top of the section's warm-up rounds.
-LUCENE_WARMUP_SECONDS = 3 if MODE == "quick" else 10
+
 RUN_ID = os.environ.get("BENCH_RUN_ID") or time.strftime("%Y-%m-%dT%H:%M:%S")
+
 EXACT_LIMIT = 100000  # accord-searchd's default --exact-limit; the plain Xapian searcher's too
 
 
@@ -45,160 +47,6 @@ def scales():
     default = "10000" if MODE == "quick" else "10000,100000,1000000"
     text = os.environ.get("SCALES") or default
     return sorted({int(float(part)) for part in text.split(",") if part.strip()})
-
-
-# --- small helpers ----------------------------------------------------------------------------
-
-_hashes = {}
-
-
-def sha_file(path):
-    """sha256 of a file (memoised by path, size and mtime)."""
-    stat = os.stat(path)
-    key = (path, stat.st_size, stat.st_mtime_ns)
-    if key not in _hashes:
-        digest = hashlib.sha256()
-        with open(path, "rb") as handle:
-            for block in iter(lambda: handle.read(1 << 20), b""):
-                digest.update(block)
-        _hashes[key] = digest.hexdigest()
-    return _hashes[key]
-
-
-def sha_tree(path):
-    digest = hashlib.sha256()
-    for root, dirs, files in os.walk(path):
-        dirs.sort()
-        for name in sorted(files):
-            full = os.path.join(root, name)
-            digest.update(os.path.relpath(full, path).encode())
-            digest.update(sha_file(full).encode())
-    return digest.hexdigest()
-
-
-def short_key(*parts):
-    return hashlib.sha256("\n".join(str(p) for p in parts).encode()).hexdigest()[:12]
-
-
-def load_average():
-    try:
-        with open("/proc/loadavg") as handle:
-            return [float(x) for x in handle.read().split()[:3]]
-    except OSError:
-        return None
-
-
-def disk_bytes(path):
-    if os.path.isfile(path):
-        return os.path.getsize(path)
-    total = 0
-    for root, _, files in os.walk(path):
-        for name in files:
-            try:
-                total += os.lstat(os.path.join(root, name)).st_size
-            except OSError:
-                pass
-    return total
-
-
-def read_json(path, default=None):
-    try:
-        with open(path, encoding="utf-8") as handle:
-            return json.load(handle)
-    except (OSError, json.JSONDecodeError):
-        return default
-
-
-def write_json(path, payload):
-    tmp = path + ".tmp"
-    with open(tmp, "w", encoding="utf-8") as handle:
-        json.dump(payload, handle, indent=1)
-    os.replace(tmp, path)
-
-
-def last_json_line(text):
-    for line in reversed(text.splitlines()):
-        line = line.strip()
-        if line.startswith("{"):
-            try:
-                return json.loads(line)
-            except json.JSONDecodeError:
-                continue
-    return None
-
-
-def run_measured(command, stdout_path, stderr_path, cwd=None):
-    """Runs a command; returns wall seconds, CPU seconds (user + system of the process and its
-    waited-for children, from wait4) and its peak resident set (ru_maxrss, KiB)."""
-    command = [str(c) for c in command]
-    start = time.monotonic()
-    with open(stdout_path, "w") as out, open(stderr_path, "w") as err:
-        process = subprocess.Popen(command, stdout=out, stderr=err, cwd=cwd or ROOT)
-        _, status, usage = os.wait4(process.pid, 0)
-        process.returncode = os.waitstatus_to_exitcode(status)
-    return {"exit_status": process.returncode, "wall_seconds": time.monotonic() - start,
-            "cpu_seconds": usage.ru_utime + usage.ru_stime, "user_seconds": usage.ru_utime,
-            "system_seconds": usage.ru_stime, "peak_rss_kb": usage.ru_maxrss}
-
-
-def tail(path, lines=5):
-    try:
-        with open(path, encoding="utf-8", errors="replace") as handle:
-            return [line.rstrip("\n") for line in handle.readlines()[-lines:]]
-    except OSError:
-        return []
-
-
-def postgres_python():
-    """An interpreter that can import psycopg2 (Debian's python3-psycopg2 lives in
-    /usr/bin/python3's path, which a pyenv python3 does not see), or None."""
-    for candidate in (sys.executable, "/usr/bin/python3"):
-        if candidate and os.path.exists(candidate) and subprocess.run(
-                [candidate, "-c", "import psycopg2"], stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL).returncode == 0:
-            return candidate
-    return None
-
-
-def postgres_version():
-    try:
-        out = subprocess.run(["/usr/lib/postgresql/15/bin/postgres", "--version"],
-                             capture_output=True, text=True).stdout
-        return out.strip().split()[-1] if out else None
-    except OSError:
-        return None
-
-
-# --- statistics -------------------------------------------------------------------------------
-
-def percentile(values, p):
-    """Nearest-rank percentile (p in 0..100) of a list; None when empty."""
-    if not values:
-        return None
-    ordered = sorted(values)
-    rank = max(1, math.ceil(p / 100.0 * len(ordered)))
-    return ordered[min(rank, len(ordered)) - 1]
-
-
-def summary(values, scale=1.0, digits=3):
-    """n, p50, p95, p99, mean, max of a list (each multiplied by scale)."""
-    if not values:
-        return {"n": 0}
-    out = {"n": len(values)}
-    for name, p in (("p50", 50), ("p95", 95), ("p99", 99)):
-        out[name] = round(percentile(values, p) * scale, digits)
-    out["mean"] = round(statistics.fmean(values) * scale, digits)
-    out["max"] = round(max(values) * scale, digits)
-    return out
-
-
-def median(values):
-    return statistics.median(values) if values else None
-
-
-def geometric_mean(values):
-    values = [v for v in values if v and v > 0]
-    return math.exp(statistics.fmean(math.log(v) for v in values)) if values else None
 
 
 # --- the corpus -------------------------------------------------------------------------------
@@ -217,8 +65,8 @@ def _prune(directory, prefix, keep):
             log(f"cache: removing stale {os.path.relpath(path, WORK_DIR)}")
             shutil.rmtree(path, ignore_errors=True) if os.path.isdir(path) else os.remove(path)
 
-
 MIXES = ("news", "long")
+
 MIX_LABELS = {"news": "news (1–8 KB articles)",
               "long": "long (news with 10–60 KB speeches and statements, 50–500 KB treaties and reports)"}
 
@@ -275,10 +123,13 @@ def ensure_corpus(docs, mix="news"):
 # --- index builds (cached) --------------------------------------------------------------------
 
 SYSTEMS = ["accord", "xapian", "sqlite", "postgres"]  # the scale section's
+
 # The speed section adds Lucene (in-process, and over HTTP as "lucene-http").
 SPEED_SYSTEMS = SYSTEMS + ["lucene"]
+
 # Peers that facet over the entity lists Accord tagged (accord-bench-entities).
 ENTITY_PEERS = ("sqlite", "postgres", "lucene")
+
 LABELS = {"accord": "Accord", "xapian": "plain Xapian", "sqlite": "SQLite FTS5",
           "postgres": "PostgreSQL FTS", "lucene": "Lucene", "lucene-http": "Lucene over HTTP",
           "lucene-inprocess": "Lucene in-process"}
@@ -288,49 +139,6 @@ def _entry(system, docs, key, mix=None):
     directory = os.path.join(CACHE, "indexes")
     prefix = f"{system}-n{docs}{mix_tag(mix)}-"
     return os.path.join(directory, prefix + key), directory, prefix
-
-
-# --- the Lucene peer (bench/baselines/lucene/) ------------------------------------------------
-
-_lucene = {}
-
-
-def lucene_setup():
-    """Compiles the Lucene baseline with javac (bench/baselines/lucene/build, into the work
-    directory) once per process. Returns {"status": "ok", "classpath", "version", "java",
-    "key"} or {"status": "skipped", "error"} when java, javac or Debian's jars are missing."""
-    if _lucene:
-        return _lucene
-    build = os.path.join(LUCENE_SOURCES, "build")
-    try:
-        run = subprocess.run([build, LUCENE_CLASSES], capture_output=True, text=True)
-    except OSError as error:
-        _lucene.update(status="skipped", error=f"{build}: {error}")
-        return _lucene
-    if run.returncode != 0:
-        reason = run.stderr.strip().splitlines()[-1] if run.stderr.strip() else f"exit {run.returncode}"
-        _lucene.update(status="skipped" if run.returncode == 3 else "failed", error=reason)
-        log(f"lucene: {_lucene['status']}: {reason}")
-        return _lucene
-    classpath = run.stdout.strip().splitlines()[-1]
-    version = subprocess.run(["java", "-cp", classpath, "LuceneBaseline", "version"],
-                             capture_output=True, text=True)
-    info = last_json_line(version.stdout) or {}
-    if version.returncode != 0 or not info.get("lucene"):
-        _lucene.update(status="failed", error=f"LuceneBaseline version: {version.stderr.strip()[-300:]}")
-        return _lucene
-    jars = classpath.split(":")[1:]
-    sources = sorted(os.path.join(LUCENE_SOURCES, n) for n in os.listdir(LUCENE_SOURCES)
-                     if n.endswith(".java"))
-    _lucene.update(status="ok", classpath=classpath, version=info["lucene"], java=info.get("java"),
-                   key=short_key(*(sha_file(f) for f in sources + jars), info.get("java")))
-    return _lucene
-
-
-def lucene_command(mode, *args, jvm=None):
-    setup = lucene_setup()
-    return ["java", *(jvm or LUCENE_SEARCH_JVM), "-cp", setup["classpath"], "LuceneBaseline", mode,
-            *[str(a) for a in args]]
 
 
 def _build_once(system, corpus, target, entities, logs):
@@ -540,195 +348,46 @@ def ensure_indexes(corpus, systems, repeats=1):
     return results
 
 
-# --- the query mix ----------------------------------------------------------------------------
-
-# Words and phrases chosen on the seed-1 corpus for a spread of match counts (share of
-# documents at any size, since the generator's distributions do not depend on it):
-TEXT_QUERIES = [
-    ("one-word", "security"),          # ~41 %
-    ("one-word", "sanctions"),         # ~18 %
-    ("one-word", "referendum"),        # ~5 %
-    ("one-word", "tousheagu"),         # ~0.3 % (a made-up tail word)
-    ("two-word", "peace talks"),       # ~4 % (both words; Accord ANDs up to four words)
-    ("two-word", "security guarantees"),  # ~5 %
-    ("two-word", "energy sanctions"),  # ~3 %
-    ("phrase", '"peace plan"'),        # ~0.8 %
-    ("phrase", '"foreign minister"'),  # ~0.6 %
-    ("phrase", '"equally authentic"'),  # ~2 % (treaty boilerplate)
-    ("browse", ""),                    # every document, newest first (facet browsing)
-]
-FILTER_SETS = [
-    ("none", {}),
-    ("party", {"party": ["ua"]}),
-    ("party+date", {"party": ["ru", "ua"], "from": "2022-01-01", "to": "2025-12-31"}),
-]
-# full: the default answer (facets and snippets); nofacets: facets=0. The other two only
-# split Accord's time (facet counting, snippets) and are not sent to wrk or the peers.
-VARIANTS = {"full": {}, "nofacets": {"facets": "0"}, "nosnippets": {"snippets": "0"},
-            "bare": {"facets": "0", "snippets": "0"}}
-PEER_VARIANTS = ("full", "nofacets")
-
-
-def request_label(kind, text, filter_name, variant):
-    return f"{kind}:{text.strip(chr(34)) or '*'}:{filter_name}:{variant}"
-
-
-def query_mix():
-    """Every request of the mix: dicts with label, kind, text, filter, filters, variant, path."""
-    out = []
-    for variant, extra in VARIANTS.items():
-        for filter_name, filters in FILTER_SETS:
-            for kind, text in TEXT_QUERIES:
-                params = [("q", text)]
-                for family in ("party", "region", "agreement", "type"):
-                    for value in filters.get(family, []):
-                        params.append((family, value))
-                for bound in ("from", "to"):
-                    if filters.get(bound):
-                        params.append((bound, filters[bound]))
-                params += list(extra.items())
-                out.append({"label": request_label(kind, text, filter_name, variant), "kind": kind,
-                            "text": text, "filter": filter_name, "filters": filters,
-                            "variant": variant,
-                            "path": "/api/search?" + urllib.parse.urlencode(params)})
-    return out
-
-
-def write_request_files(directory):
-    """The mix as the drivers read it: per Accord variant a label<TAB>path file, the SQL JSON
-    (full and nofacets), and the plain Xapian topics (text queries, no filter)."""
-    os.makedirs(directory, exist_ok=True)
-    mix = query_mix()
-    files = {"accord": {}, "sql": os.path.join(directory, "sql-requests.json"),
-             "xapian": os.path.join(directory, "xapian-topics.tsv"), "mix": mix}
-    for variant in VARIANTS:
-        path = os.path.join(directory, f"accord-{variant}.tsv")
-        with open(path, "w", encoding="utf-8") as handle:
-            for r in mix:
-                if r["variant"] == variant:
-                    handle.write(f"{r['label']}\t{r['path']}\n")
-        files["accord"][variant] = path
-    write_json(files["sql"], [{k: r[k] for k in ("label", "kind", "text", "filters", "variant")}
-                              for r in mix if r["variant"] in PEER_VARIANTS])
-    with open(files["xapian"], "w", encoding="utf-8") as handle:
-        for r in mix:
-            if r["variant"] == "bare" and r["filter"] == "none" and r["kind"] != "browse":
-                handle.write(f"{request_label(r['kind'], r['text'], 'none', 'xapian')}\t{r['text']}\n")
-    return files
-
-
-# --- accord-searchd ---------------------------------------------------------------------------
-
-class Searchd:
-    """accord-searchd on an ephemeral port of 127.0.0.1, logging to a file. `command` starts
-    another server that prints "serving … on http://127.0.0.1:PORT" instead (the Lucene
-    peer's: lucene_server)."""
-
-    def __init__(self, db, log_path, threads=None, extra_dbs=(), command=None):
-        self.threads = threads or os.cpu_count() or 1
-        self.log_path = log_path
-        self.log = open(log_path, "w")
-        start = time.monotonic()
-        self.process = subprocess.Popen(
-            command or [os.path.join(BIN, "accord-searchd"), "--db", db]
-            + [arg for extra in extra_dbs for arg in ("--db", extra)]
-            + ["--listen", "127.0.0.1:0", "--threads", str(self.threads)],
-            stdout=self.log, stderr=subprocess.STDOUT)
-        self.port = None
-        deadline = time.monotonic() + 600
-        pattern = re.compile(r"serving .* on http://127\.0\.0\.1:(\d+)")
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"{os.path.basename(self.process.args[0])} exited: "
-                                   + " ".join(tail(log_path)))
-            with open(log_path, encoding="utf-8", errors="replace") as handle:
-                found = pattern.search(handle.read())
-            if found:
-                self.port = int(found.group(1))
-                break
-            time.sleep(0.02)
-        if self.port is None:
-            self.stop()
-            raise RuntimeError(f"{os.path.basename(self.process.args[0])} did not start")
-        self.startup_seconds = time.monotonic() - start
-
-    def status_kb(self, key):
-        with open(f"/proc/{self.process.pid}/status") as handle:
-            for line in handle:
-                if line.startswith(key + ":"):
-                    return int(line.split()[1])
-        return None
-
-    def cpu_seconds(self):
-        with open(f"/proc/{self.process.pid}/stat") as handle:
-            fields = handle.read().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-    def get(self, path):
-        import urllib.request
-        with urllib.request.urlopen(f"http://127.0.0.1:{self.port}{path}", timeout=120) as answer:
-            return json.loads(answer.read())
-
-    def stop(self):
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-        self.log.close()
-
-
 # --- latency drivers --------------------------------------------------------------------------
 
-def read_tsv(path):
-    with open(path, encoding="utf-8") as handle:
-        lines = handle.read().splitlines()
-    if not lines:
-        return []
-    header = lines[0].split("\t")
-    return [dict(zip(header, line.split("\t"))) for line in lines[1:] if line]
-
-
-def lucene_server(db, log_path, threads=None):
-    """The Lucene peer's HTTP server (LuceneBaseline serve: /api/search with accord-searchd's
-    parameters and answer shape), on an ephemeral port, `threads` request threads."""
-    threads = threads or os.cpu_count() or 1
-    return Searchd(db, log_path, threads, command=lucene_command(
-        "serve", "--index", db, "--listen", "127.0.0.1:0", "--threads", threads))
-
-
-def accord_block(server, files, rounds, warmup, out_dir, block, name="accord", variants=None):
+def accord_block(server, files, rounds, warmup, out_dir, block, name="accord", variants=None,
+                 requests="accord", max_seconds=None):
     """One block of HTTP requests to a server (accord-searchd, or the Lucene peer's with
-    name="lucene-http"), each variant in its own driver run (so the server's CPU time per
-    request can be split by variant). Returns {variant: {"samples", "cpu_seconds"}}."""
+    name="lucene-http" and requests="peer_http": the peers' paths, filters apart from the
+    text), each variant in its own driver run (so the server's CPU time per request can be
+    split by variant); with max_seconds, no new round of a variant starts once its measured
+    rounds took that long. Returns {variant: {"samples", "cpu_seconds", "requests"}}."""
     result = {}
-    for variant, path in files["accord"].items():
+    for variant, path in files[requests].items():
         if variants is not None and variant not in variants:
             continue
         out = os.path.join(out_dir, f"{name}-{variant}-b{block}.tsv")
         cpu = server.cpu_seconds()
         run = subprocess.run([os.path.join(BIN, "accord-bench-http"), "--port", str(server.port),
                               "--requests", path, "--rounds", str(rounds), "--warmup", str(warmup),
-                              "--out", out], capture_output=True, text=True)
+                              "--out", out]
+                             + (["--max-seconds", str(max_seconds)] if max_seconds else []),
+                             capture_output=True, text=True)
         cpu = server.cpu_seconds() - cpu
         if run.returncode != 0:
             raise RuntimeError(f"accord-bench-http ({name}, {variant}): {run.stderr.strip()[:500]}")
         rows = read_tsv(out)
-        result[variant] = {"samples": rows, "cpu_seconds": cpu, "requests": len(rows) + warmup * (
-            len(rows) // max(rounds, 1))}
+        with open(path, encoding="utf-8") as handle:
+            per_round = sum(1 for line in handle if line.strip())
+        result[variant] = {"samples": rows, "cpu_seconds": cpu,
+                           "requests": len(rows) + warmup * per_round}
     return result
 
 
-def warm_http(server, files, seconds, variants=PEER_VARIANTS):
+def warm_http(server, files, seconds, variants=PEER_VARIANTS, requests="peer_http"):
     """Sends the mix to a server, unmeasured, until `seconds` have passed (at least once): the
     JVM's JIT compiles the hot paths before the Lucene server is timed."""
     start = time.monotonic()
     while True:
         for variant in variants:
             subprocess.run([os.path.join(BIN, "accord-bench-http"), "--port", str(server.port),
-                            "--requests", files["accord"][variant], "--rounds", "0", "--warmup", "1",
+                            "--requests", files.get(requests, files["accord"])[variant],
+                            "--rounds", "0", "--warmup", "1",
                             "--out", os.devnull], capture_output=True, text=True)
         if time.monotonic() - start >= seconds:
             return round(time.monotonic() - start, 1)
@@ -745,35 +404,6 @@ def xapian_block(db, topics, rounds, warmup, out_dir, block):
     if run.returncode != 0:
         raise RuntimeError(f"accord-baseline-xapian-search --latency: {run.stderr.strip()[:500]}")
     return {"samples": read_tsv(out)}
-
-
-def sql_block(engine, db, requests, rounds, warmup, max_seconds, out_dir, block):
-    out = os.path.join(out_dir, f"{engine}-b{block}.tsv")
-    python = sys.executable if engine == "sqlite" else postgres_python()
-    target = ["--db", db] if engine == "sqlite" else ["--data", db]
-    with open(out, "w") as handle:
-        run = subprocess.run([python, SQL_SCRIPT, engine, "latency", *target, "--requests", requests,
-                              "--rounds", str(rounds), "--warmup", str(warmup),
-                              "--max-seconds", str(max_seconds)],
-                             stdout=handle, stderr=subprocess.PIPE, text=True)
-    if run.returncode != 0:
-        raise RuntimeError(f"sql_speed.py {engine} latency: {run.stderr.strip()[-800:]}")
-    return {"samples": read_tsv(out), "info": last_json_line(run.stderr) or {}}
-
-
-def lucene_block(db, requests, rounds, warmup, max_seconds, out_dir, block):
-    """LuceneBaseline search: the SQL peers' requests in-process, in a fresh JVM warmed up for
-    at least LUCENE_WARMUP_SECONDS; same TSV as sql_block's."""
-    out = os.path.join(out_dir, f"lucene-b{block}.tsv")
-    with open(out, "w") as handle:
-        run = subprocess.run(lucene_command("search", "--index", db, "--requests", requests,
-                                            "--rounds", rounds, "--warmup", max(warmup, 1),
-                                            "--warmup-seconds", LUCENE_WARMUP_SECONDS,
-                                            "--max-seconds", max_seconds),
-                             stdout=handle, stderr=subprocess.PIPE, text=True)
-    if run.returncode != 0:
-        raise RuntimeError(f"LuceneBaseline search: {run.stderr.strip()[-800:]}")
-    return {"samples": read_tsv(out), "info": last_json_line(run.stderr) or {}}
 
 
 def measure_latency(server, builds, files, systems, blocks, rounds, warmup, sql_seconds, out_dir,
@@ -820,7 +450,10 @@ def measure_latency(server, builds, files, systems, blocks, rounds, warmup, sql_
         if lucene is not None and "lucene-http" not in raw["errors"]:
             try:
                 for variant, got in accord_block(lucene, files, rounds, warmup, out_dir, block,
-                                                 name="lucene-http", variants=PEER_VARIANTS).items():
+                                                 name="lucene-http", variants=PEER_VARIANTS,
+                                                 requests="peer_http",
+                                                 max_seconds=sql_seconds / len(PEER_VARIANTS)
+                                                 ).items():
                     for row in got["samples"]:
                         row["block"] = block
                     entry = raw["lucene-http"][variant]
@@ -1062,70 +695,3 @@ def run_wrk(server, script, connections, seconds, repeats, out_dir):
             "latency_ms": {k: round(v, 3) for k, v in middle["latency_ms"].items()},
             "errors": middle["errors"],
             "server_cpu_ms_per_request": round(middle["server_cpu_ms_per_request"] or 0, 3)}
-
-
-# --- facet cross-check -----------------------------------------------------------------------
-
-def facet_crosscheck(server, sqlite_db, mix):
-    """Accord and the SQLite peer count facets over the same entity lists, so wherever they
-    match the same documents (same total) every facet count must agree. Checks every `full`
-    request of the mix; returns the number compared and the differences."""
-    import sqlite3
-    sys.path.insert(0, os.path.join(BENCH, "baselines"))
-    import sql_speed  # noqa: E402
-    sql = sql_speed.Sql("sqlite")
-    db = sqlite3.connect(f"file:{sqlite_db}?mode=ro", uri=True)
-    checked, skipped, differences = 0, [], []
-    for r in mix:
-        if r["variant"] != "full":
-            continue
-        answer = server.get(r["path"] + "&limit=0")
-        statement, params = sql.facets(r)
-        theirs = {}
-        for facet, value, count in db.execute(statement, params):
-            theirs[(facet, value)] = count
-        if theirs.get(("total", ""), 0) != answer["total"]:
-            skipped.append(r["label"])  # different matches (tokenizer, stemmer): not comparable
-            continue
-        mine = {}
-        for facet in ("party", "region", "agreement", "type", "language", "month"):
-            for value in answer["facets"].get(facet, []):
-                mine[(facet, value["id"])] = value["count"]
-        checked += 1
-        for key, count in mine.items():
-            if count == 0 and theirs.get(key, 0) == 0:
-                continue  # a selected value without documents
-            if theirs.get(key, 0) != count:
-                differences.append({"request": r["label"], "facet": key[0], "value": key[1],
-                                    "accord": count, "sqlite": theirs.get(key, 0)})
-    db.close()
-    return {"requests": checked, "not_compared": skipped, "differences": differences[:20],
-            "difference_count": len(differences)}
-
-
-def lucene_crosscheck(server, lucene, mix):
-    """Accord and the Lucene peer facet over the same entity lists: wherever a `full` request
-    matches the same number of documents in both, every count Accord lists must equal Lucene's
-    (asked for every value of every family, not its top 200). Also the overlap of their top ten."""
-    checked, skipped, differences, overlap = 0, [], [], []
-    for r in mix:
-        if r["variant"] != "full":
-            continue
-        mine = server.get(r["path"] + "&snippets=0")
-        theirs = lucene.get(r["path"] + "&snippets=0&facet_values=1000000")
-        overlap.append(len({h["id"] for h in mine["hits"]} & {h["id"] for h in theirs["hits"]}))
-        if mine["total"] != theirs["total"]:
-            skipped.append({"request": r["label"], "accord": mine["total"], "lucene": theirs["total"]})
-            continue
-        checked += 1
-        for facet in ("party", "region", "agreement", "type", "language", "year", "month"):
-            counts = {v["id"]: v["count"] for v in theirs.get("facets", {}).get(facet, [])}
-            for value in mine["facets"].get(facet, []):
-                if value["count"] == 0 and counts.get(value["id"], 0) == 0:
-                    continue  # a selected value without documents
-                if counts.get(value["id"], 0) != value["count"]:
-                    differences.append({"request": r["label"], "facet": facet, "value": value["id"],
-                                        "accord": value["count"], "lucene": counts.get(value["id"], 0)})
-    return {"requests": checked, "not_compared": skipped, "differences": differences[:20],
-            "difference_count": len(differences),
-            "top10_overlap_mean": round(statistics.fmean(overlap), 2) if overlap else None}

@@ -305,6 +305,11 @@ int main(int argc, char** argv) {
     app.add_option("--rounds", rounds, "Measured rounds over all requests")->capture_default_str();
     app.add_option("--warmup", warmup, "Unmeasured rounds first")->capture_default_str();
     app.add_option("--out", out_file, "TSV output ('-' for stdout)")->capture_default_str();
+    double max_seconds = 0;
+    app.add_option("--max-seconds", max_seconds,
+                   "No new measured round once the measured ones took this long (0: no limit; "
+                   "at least one round is always measured)")
+        ->capture_default_str();
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& error) {
@@ -323,7 +328,15 @@ int main(int argc, char** argv) {
         out << "round\tindex\tlabel\tstatus\tclient_us\ttook_ms\ttotal\texact\tbytes\n";
         Connection connection(host, port);
         int failures = 0;
+        std::chrono::steady_clock::time_point measuring;
         for (unsigned round = 0; round < warmup + rounds; ++round) {
+            if (round == warmup) {
+                measuring = std::chrono::steady_clock::now();
+            } else if (round > warmup && max_seconds > 0 &&
+                       std::chrono::duration<double>(std::chrono::steady_clock::now() - measuring)
+                               .count() > max_seconds) {
+                break;
+            }
             for (std::size_t index = 0; index < requests.size(); ++index) {
                 const auto& request = requests[index];
                 const auto start = std::chrono::steady_clock::now();

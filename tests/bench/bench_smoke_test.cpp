@@ -133,8 +133,8 @@ TEST(BenchSmoke, TuningLeavesOneCollectionOut) {
     const fs::path work = dir.path() / "work";
     const std::map<std::string, std::pair<std::string, std::string>> collections = {
         {"one", {kTopics, kQrels}},
-        {"two", {"1\tnuclear plant inspectors\n2\tprices of gas in winter\n",
-                 "1 0 d 1\n2 0 c 1\n"}}};
+        {"two",
+         {"1\tnuclear plant inspectors\n2\tprices of gas in winter\n", "1 0 d 1\n2 0 c 1\n"}}};
     nlohmann::json relevance = {{"collections", nlohmann::json::object()}};
     for (const auto& [name, files] : collections) {
         fs::create_directories(data / name);
@@ -147,16 +147,16 @@ TEST(BenchSmoke, TuningLeavesOneCollectionOut) {
                       quoted(data / name / "corpus.jsonl")),
                   0);
         // A made-up peer whose MAP the ratios divide by.
-        relevance["collections"][name] = {
-            {"relevance_level", 1},
-            {"systems",
-             {{"accord", {{"measures", {{"map", 0.5}}}}}, {"peer", {{"measures", {{"map", 0.8}}}}}}}};
+        relevance["collections"][name] = {{"relevance_level", 1},
+                                          {"systems",
+                                           {{"accord", {{"measures", {{"map", 0.5}}}}},
+                                            {"peer", {{"measures", {{"map", 0.8}}}}}}}};
     }
     dir.write("work/relevance.section.json", relevance.dump());
     const fs::path script = accord::testing::source_dir() / "bench" / "lib" / "tuning.py";
-    ASSERT_EQ(run("WORK_DIR=" + quoted(work) + " DATA_DIR=" + quoted(data) + " BIN=" +
-                  quoted(binary_dir()) + " MODE=quick python3 " + quoted(script) + " 2> " +
-                  quoted(dir.path() / "tuning.log")),
+    ASSERT_EQ(run("WORK_DIR=" + quoted(work) + " DATA_DIR=" + quoted(data) +
+                  " BIN=" + quoted(binary_dir()) + " MODE=quick python3 " + quoted(script) +
+                  " 2> " + quoted(dir.path() / "tuning.log")),
               0)
         << read_file(dir.path() / "tuning.log");
     const auto tuning = nlohmann::json::parse(read_file(work / "tuning.section.json"));

@@ -3,9 +3,12 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <map>
 #include <set>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include "test_support.hpp"
 
@@ -13,7 +16,9 @@ namespace {
 
 using accord::bench::CorpusGenerator;
 using accord::bench::CorpusOptions;
+using accord::bench::length_bands;
 using accord::bench::load_gazetteer_names;
+using accord::bench::Mix;
 
 class CorpusGeneratorTest : public ::testing::Test {
 protected:
@@ -109,6 +114,105 @@ TEST_F(CorpusGeneratorTest, WritesContractRecords) {
     EXPECT_GT(treaties, 30);
     EXPECT_LT(treaties, 100);
     EXPECT_GT(with_entity, 150);
+}
+
+std::vector<nlohmann::json> records(const std::string& lines) {
+    std::vector<nlohmann::json> out;
+    std::istringstream in(lines);
+    std::string line;
+    while (std::getline(in, line)) {
+        out.push_back(nlohmann::json::parse(line));
+    }
+    return out;
+}
+
+TEST_F(CorpusGeneratorTest, MixesAreDeterministicAndRangesAgree) {
+    CorpusOptions long_mix;
+    long_mix.mix = Mix::long_texts;
+    const std::string all = generate(0, 40, long_mix);
+    EXPECT_EQ(all, generate(0, 40, long_mix));
+    EXPECT_EQ(generate(15, 25, long_mix), all.substr(generate(0, 15, long_mix).size()));
+    EXPECT_NE(all, generate(0, 40));
+    long_mix.seed = 2;
+    EXPECT_NE(all, generate(0, 40, long_mix));
+    EXPECT_EQ(accord::bench::parse_mix("long"), Mix::long_texts);
+    EXPECT_EQ(accord::bench::mix_name(Mix::news), "news");
+    EXPECT_THROW((void)accord::bench::parse_mix("short"), std::invalid_argument);
+}
+
+TEST_F(CorpusGeneratorTest, NewsLengthsStayInTheirBand) {
+    const auto bands = length_bands(Mix::news);
+    ASSERT_EQ(bands.size(), 1U);
+    std::vector<std::size_t> lengths;
+    for (const auto& record : records(generate(0, 300))) {
+        const auto bytes = record["body"].get<std::string>().size();
+        EXPECT_GE(bytes, bands[0].min_bytes);
+        EXPECT_LE(bytes, bands[0].max_bytes);
+        lengths.push_back(bytes);
+    }
+    std::sort(lengths.begin(), lengths.end());
+    // Lognormal around the band's median (truncation moves it a little).
+    EXPECT_NEAR(static_cast<double>(lengths[lengths.size() / 2]),
+                static_cast<double>(bands[0].median_bytes),
+                0.2 * static_cast<double>(bands[0].median_bytes));
+}
+
+TEST_F(CorpusGeneratorTest, LongMixBandsLengthsTypesAndShares) {
+    CorpusOptions options;
+    options.mix = Mix::long_texts;
+    const CorpusGenerator generator(load_gazetteer_names(dir_.path()), options);
+    const std::map<std::string, std::set<std::string>> types = {
+        {"news", {"article", "brief", "statement", "treaty"}},
+        {"speeches", {"speech", "statement"}},
+        {"documents", {"treaty", "report"}}};
+    constexpr std::uint64_t kDocs = 600;
+    std::map<std::string, std::vector<std::size_t>> lengths;
+    std::map<std::string, int> structured;
+    for (std::uint64_t n = 0; n < kDocs; ++n) {
+        std::string line;
+        generator.write_record(n, line);
+        const auto record = nlohmann::json::parse(line);
+        const auto& band = generator.band(n);
+        const auto body = record["body"].get<std::string>();
+        const std::string type = record["type"];
+        EXPECT_GE(body.size(), band.min_bytes) << n << " " << type;
+        EXPECT_LE(body.size(), band.max_bytes) << n << " " << type;
+        EXPECT_TRUE(types.at(std::string(band.name)).count(type)) << band.name << " " << type;
+        lengths[std::string(band.name)].push_back(body.size());
+        // Long texts are structured as real ones: paragraphs, numbered articles and points.
+        if (band.name == "documents" && type == "treaty" &&
+            body.find("\nPart I. ") != std::string::npos &&
+            body.find("\nArticle 1\n") != std::string::npos &&
+            body.find("\nArticle 12\n") != std::string::npos &&
+            body.find("\n1. ") != std::string::npos) {
+            ++structured["treaty"];
+        }
+        if (type == "report" && body.starts_with("Summary\n") &&
+            body.find("\nSection I. Introduction\n") != std::string::npos &&
+            body.find("\n10. ") != std::string::npos) {
+            ++structured["report"];
+        }
+        if (type == "speech" && std::count(body.begin(), body.end(), '\n') >= 10) {
+            ++structured["speech"];
+        }
+    }
+    for (const auto& band : length_bands(Mix::long_texts)) {
+        const auto& got = lengths[std::string(band.name)];
+        const double share = static_cast<double>(got.size()) / kDocs;
+        EXPECT_NEAR(share, band.share, 0.05) << band.name;
+        ASSERT_FALSE(got.empty());
+        auto sorted = got;
+        std::sort(sorted.begin(), sorted.end());
+        EXPECT_NEAR(static_cast<double>(sorted[sorted.size() / 2]),
+                    static_cast<double>(band.median_bytes),
+                    0.25 * static_cast<double>(band.median_bytes))
+            << band.name;
+    }
+    const auto documents = static_cast<int>(lengths["documents"].size());
+    EXPECT_GT(structured["treaty"] + structured["report"], documents * 9 / 10);
+    EXPECT_GT(structured["treaty"], 0);
+    EXPECT_GT(structured["report"], 0);
+    EXPECT_GT(structured["speech"], static_cast<int>(lengths["speeches"].size()) / 2);
 }
 
 TEST(CorpusGeneratorGazetteer, LoadsTheProjectGazetteer) {

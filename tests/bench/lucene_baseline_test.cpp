@@ -57,7 +57,13 @@ const char* const kRequests = R"([
   {"label": "phrase", "kind": "phrase", "text": "\"black sea corridor\"", "filters": {},
    "variant": "nofacets"},
   {"label": "two-words", "kind": "two-word", "text": "ceasefire talks",
-   "filters": {"party": ["ru", "tr"]}, "variant": "full"}
+   "filters": {"party": ["ru", "tr"]}, "variant": "full"},
+  {"label": "upper", "kind": "headline", "text": "NUCLEAR OR GRAIN", "filters": {},
+   "variant": "nofacets"},
+  {"label": "near", "kind": "near", "text": "ceasefire NEAR contact", "filters": {},
+   "variant": "nofacets"},
+  {"label": "near3", "kind": "near", "text": "ceasefire NEAR/3 contact", "filters": {},
+   "variant": "nofacets"}
 ])";
 
 int run(const std::string& command) {
@@ -154,7 +160,7 @@ TEST(LuceneBaseline, IndexesSearchesAndCountsFacets) {
         auto answer = nlohmann::json::parse(line);
         answers[answer["label"].get<std::string>()] = answer;
     }
-    ASSERT_EQ(answers.size(), 4U);
+    ASSERT_EQ(answers.size(), 7U);
 
     const auto& ceasefire = answers["ceasefire"];
     EXPECT_EQ(ceasefire["total"], 2);
@@ -194,6 +200,14 @@ TEST(LuceneBaseline, IndexesSearchesAndCountsFacets) {
     EXPECT_EQ((counts(both, "party")),
               (std::map<std::string, long>{{"ru", 1}, {"ua", 1}, {"us", 1}}));
 
+    // Queries as people type them, as Accord reads them: wholly upper-case text has no
+    // operators (OR is a word: both words required, and no document has both); NEAR and
+    // NEAR/n are sloppy phrases ("ceasefire … line of contact": five positions apart).
+    EXPECT_EQ(answers["upper"]["total"], 0);
+    EXPECT_EQ(answers["near"]["total"], 1);
+    EXPECT_EQ(hit_ids(answers["near"]), (std::vector<std::string>{"a"}));
+    EXPECT_EQ(answers["near3"]["total"], 0);
+
     // The latency driver: the TSV the speed section reads, one line per request and round.
     const fs::path latency = dir.path() / "latency.tsv";
     ASSERT_EQ(run(java + "search --index " + quoted(index) + " --requests " + quoted(requests) +
@@ -215,7 +229,7 @@ TEST(LuceneBaseline, IndexesSearchesAndCountsFacets) {
             EXPECT_EQ(total, "3") << line;
         }
     }
-    EXPECT_EQ(rows, 8);
+    EXPECT_EQ(rows, 14);
     const auto info = nlohmann::json::parse(read_file(dir.path() / "latency.err"));
     EXPECT_EQ(info["rounds"], 2);
 }

@@ -227,7 +227,10 @@ TEST(BenchSpeedTools, SqliteDriver) {
  {"label": "w", "kind": "one-word", "text": "ceasefire", "filters": {}, "variant": "full"},
  {"label": "p", "kind": "one-word", "text": "ceasefire", "filters": {"party": ["ua"]}, "variant": "full"},
  {"label": "b", "kind": "browse", "text": "", "filters": {"from": "2025-01-01", "to": "2025-12-31"}, "variant": "full"},
- {"label": "ph", "kind": "phrase", "text": "\"nuclear power\"", "filters": {}, "variant": "nofacets"}
+ {"label": "ph", "kind": "phrase", "text": "\"nuclear power\"", "filters": {}, "variant": "nofacets"},
+ {"label": "up", "kind": "headline", "text": "CEASEFIRE OR GRAIN .", "filters": {}, "variant": "nofacets"},
+ {"label": "near", "kind": "near", "text": "ceasefire NEAR/3 monitoring", "filters": {}, "variant": "full"},
+ {"label": "q", "kind": "question", "text": "who carried grain through the corridor and why did winter prices rise", "filters": {}, "variant": "nofacets"}
 ])");
     const fs::path out = dir.path() / "latency.tsv";
     ASSERT_EQ(
@@ -235,12 +238,15 @@ TEST(BenchSpeedTools, SqliteDriver) {
             quoted(requests) + " --rounds 2 --warmup 1 > " + quoted(out) + " 2>/dev/null"),
         0);
     const auto rows = tsv(read_file(out));
-    ASSERT_EQ(rows.size(), 1U + 2 * 4);
+    ASSERT_EQ(rows.size(), 1U + 2 * 7);
     EXPECT_EQ(rows[1][2], "w");
     EXPECT_EQ(rows[1][5], "2");
     EXPECT_EQ(rows[2][5], "1");  // the party filter keeps document a
     EXPECT_EQ(rows[3][5], "2");  // 2025: d and e
     EXPECT_EQ(rows[4][5], "1");
+    EXPECT_EQ(rows[5][5], "0");  // upper case: OR is a word, both others required, none has both
+    EXPECT_EQ(rows[6][5], "1");  // NEAR/3: document a
+    EXPECT_EQ(rows[7][5], "2");  // a question: any word (b and c)
 }
 
 }  // namespace

@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.TokenStream;
@@ -128,6 +130,7 @@ final class Engine implements Closeable {
         if (text == null || text.isBlank()) {
             return null;
         }
+        text = asTyped(text);
         QueryParser.Operator operator =
                 contentWords(text.replace('"', ' ')) <= AND_WORDS ? QueryParser.Operator.AND
                                                                    : QueryParser.Operator.OR;
@@ -140,6 +143,52 @@ final class Engine implements Closeable {
                 return new MatchNoDocsQuery();
             }
         }
+    }
+
+    private static final Pattern OPERATOR = Pattern.compile("AND|OR|NOT|NEAR(/\\d+)?|&&|\\|\\|");
+    private static final Pattern NEAR = Pattern.compile("(\\S+)\\s+NEAR(?:/(\\d+))?\\s+(\\S+)");
+
+    /**
+     * Accord's rules for queries as people type them, in the classic parser's syntax: a wholly
+     * upper-case query (at least two cased letters outside the operator words) is text, so it
+     * is lower-cased and its syntax escaped except for its quotes (AND/OR/NOT/NEAR are words,
+     * parentheses punctuation); otherwise {@code a NEAR b} and {@code a NEAR/n b} become the
+     * sloppy phrase {@code "a b"~n} (n = 10 by default; the classic parser has no NEAR).
+     */
+    static String asTyped(String text) {
+        int cased = 0;
+        for (String token : text.trim().split("\\s+")) {
+            if (OPERATOR.matcher(token).matches()) {
+                continue;
+            }
+            for (int i = 0; i < token.length(); ) {
+                int c = token.codePointAt(i);
+                if (Character.isLowerCase(c)) {
+                    cased = -1;
+                    break;
+                }
+                if (Character.isUpperCase(c)) {
+                    cased++;
+                }
+                i += Character.charCount(c);
+            }
+            if (cased < 0) {
+                break;
+            }
+        }
+        if (cased >= 2) {
+            return QueryParser.escape(Schema.lower(text)).replace("\\\"", "\"");
+        }
+        Matcher near = NEAR.matcher(text);
+        StringBuilder out = new StringBuilder();
+        while (near.find()) {
+            String slop = near.group(2) == null ? "10" : near.group(2);
+            near.appendReplacement(out, Matcher.quoteReplacement(
+                    "\"" + near.group(1).replace("\"", "") + " " + near.group(3).replace("\"", "")
+                    + "\"~" + slop));
+        }
+        near.appendTail(out);
+        return out.toString();
     }
 
     /**

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <cstdio>
 #include <fstream>
 #include <map>
@@ -11,6 +12,7 @@
 #include <stdexcept>
 #include <string_view>
 #include <unordered_set>
+#include <utility>
 
 #include "vocabulary.hpp"
 
@@ -287,6 +289,132 @@ GazetteerNames load_gazetteer_names(const std::filesystem::path& dir) {
     return result;
 }
 
+namespace {
+
+// --- lengths
+
+/// e^x from + − × ÷ only (halving, a Taylor series, squaring), so lengths are the same bytes
+/// on every IEEE machine whatever its libm. Accurate to far better than a byte of length.
+double exp_portable(double x) {
+    int halvings = 0;
+    while (x > 0.125 || x < -0.125) {
+        x /= 2;
+        ++halvings;
+    }
+    double term = 1.0;
+    double sum = 1.0;
+    for (int i = 1; i < 14; ++i) {
+        term *= x / i;
+        sum += term;
+    }
+    while (halvings-- > 0) {
+        sum *= sum;
+    }
+    return sum;
+}
+
+/// An approximately standard normal deviate: the Irwin–Hall sum of 12 uniforms, minus 6.
+double normal(Rng& rng) {
+    double sum = 0.0;
+    for (int i = 0; i < 12; ++i) {
+        sum += rng.unit();
+    }
+    return sum - 6.0;
+}
+
+/// A body length of the band: lognormal, resampled into [min, max] (clamped after 64 tries).
+std::size_t band_length(const LengthBand& band, Rng& rng) {
+    for (int attempt = 0; attempt < 64; ++attempt) {
+        const double bytes =
+            static_cast<double>(band.median_bytes) * exp_portable(band.sigma * normal(rng));
+        if (bytes >= static_cast<double>(band.min_bytes) &&
+            bytes <= static_cast<double>(band.max_bytes)) {
+            return static_cast<std::size_t>(bytes);
+        }
+    }
+    return band.median_bytes;
+}
+
+// Shares and lengths of the mixes (docs/benchmarks.md, "Scale corpus"). The long mix is what an
+// analyst's archive looks like: mostly news, a third speeches and statements, a tenth treaty
+// texts and reports, which hold most of the bytes.
+constexpr LengthBand kNewsBands[] = {{"news", 1.0, 1'000, 8'000, 2'800, 0.55}};
+constexpr LengthBand kLongBands[] = {{"news", 0.60, 1'000, 8'000, 2'800, 0.55},
+                                     {"speeches", 0.30, 10'000, 60'000, 22'000, 0.45},
+                                     {"documents", 0.10, 50'000, 500'000, 120'000, 0.75}};
+
+/// Cuts @p text back to its last sentence end (". " or ".\n" or a final ".") at or before
+/// @p max bytes, when it is longer.
+void trim_to(std::string& text, std::size_t max) {
+    if (text.size() <= max) {
+        return;
+    }
+    std::size_t cut = text.rfind('.', max - 1);
+    while (cut != std::string::npos && cut > 0 && cut + 1 < text.size() && text[cut + 1] != ' ' &&
+           text[cut + 1] != '\n') {
+        cut = text.rfind('.', cut - 1);
+    }
+    text.resize(cut == std::string::npos ? max : cut + 1);
+}
+
+std::string roman(std::uint64_t n) {
+    static constexpr std::pair<std::uint64_t, std::string_view> kDigits[] = {
+        {1000, "M"}, {900, "CM"}, {500, "D"}, {400, "CD"}, {100, "C"}, {90, "XC"}, {50, "L"},
+        {40, "XL"},  {10, "X"},   {9, "IX"},  {5, "V"},    {4, "IV"},  {1, "I"}};
+    std::string out;
+    for (const auto& [value, text] : kDigits) {
+        while (n >= value) {
+            out += text;
+            n -= value;
+        }
+    }
+    return out;
+}
+
+constexpr std::string_view kSpeakers[] = {"Statement by", "Address by", "Remarks by", "Speech by"};
+constexpr std::string_view kVenues[] = {
+    "the General Assembly",       "the Security Council",     "the Conference on Disarmament",
+    "the OSCE Permanent Council", "the Human Rights Council", "the Munich Security Conference",
+    "the European Parliament",    "the Council of Europe"};
+constexpr std::string_view kSalutations[] = {"Mr. President,", "Madam President,", "Mr. Chairman,",
+                                             "Excellencies, ladies and gentlemen,",
+                                             "Distinguished delegates,"};
+constexpr std::string_view kPreambleOpenings[] = {"Recognising", "Determined", "Reaffirming",
+                                                  "Convinced",   "Mindful",    "Noting",
+                                                  "Desiring",    "Considering"};
+constexpr std::string_view kReportAuthors[] = {"the Secretary-General",
+                                               "the Special Monitoring Mission",
+                                               "the Independent International Commission",
+                                               "the Panel of Experts",
+                                               "the High Commissioner",
+                                               "the Joint Investigative Team"};
+constexpr std::string_view kPlaces[] = {"Geneva",   "Vienna",   "Brussels", "Minsk",
+                                        "Istanbul", "Helsinki", "New York", "Astana"};
+constexpr std::string_view kPointLetters = "abcdefgh";
+
+}  // namespace
+
+std::string_view mix_name(Mix mix) {
+    return mix == Mix::news ? "news" : "long";
+}
+
+Mix parse_mix(std::string_view name) {
+    if (name == "news") {
+        return Mix::news;
+    }
+    if (name == "long") {
+        return Mix::long_texts;
+    }
+    throw std::invalid_argument("unknown mix '" + std::string(name) + "' (news, long)");
+}
+
+std::span<const LengthBand> length_bands(Mix mix) {
+    if (mix == Mix::news) {
+        return kNewsBands;
+    }
+    return kLongBands;
+}
+
 struct CorpusGenerator::Impl {
     GazetteerNames names;
     CorpusOptions options;
@@ -300,6 +428,24 @@ struct CorpusGenerator::Impl {
           words(build_vocabulary(std::max<std::size_t>(options.vocabulary, 100))),
           word_zipf(words.size(), 2.7),
           entity_zipf(names.entities.size(), 1.0) {}
+
+    /// The band of a document: the first draw of its stream in the long mix; the news mix has
+    /// one band and draws nothing.
+    const LengthBand& draw_band(Rng& rng) const {
+        const auto bands = length_bands(options.mix);
+        if (bands.size() == 1) {
+            return bands.front();
+        }
+        const double u = rng.unit();
+        double cumulative = 0.0;
+        for (const auto& band : bands) {
+            cumulative += band.share;
+            if (u < cumulative) {
+                return band;
+            }
+        }
+        return bands.back();
+    }
 
     void entity(Rng& rng, std::string& out) const {
         const auto& aliases = names.entities[entity_zipf.sample(rng)];
@@ -336,8 +482,10 @@ struct CorpusGenerator::Impl {
         out.push_back('.');
     }
 
-    void paragraph(Rng& rng, std::string& out, std::size_t sentences) const {
-        for (std::size_t i = 0; i < sentences; ++i) {
+    /// Up to @p sentences sentences; stops early once @p out reaches @p target bytes.
+    void paragraph(Rng& rng, std::string& out, std::size_t sentences,
+                   std::size_t target = std::string::npos) const {
+        for (std::size_t i = 0; i < sentences && out.size() < target; ++i) {
             if (i > 0) {
                 out.push_back(' ');
             }
@@ -361,21 +509,21 @@ struct CorpusGenerator::Impl {
         return out;
     }
 
-    void article(Rng& rng, std::string& title, std::string& body) const {
+    /// Paragraphs of 2–5 sentences until the body reaches @p target bytes.
+    void article(Rng& rng, std::string& title, std::string& body, std::size_t target) const {
         entity(rng, title);
         title.push_back(' ');
         title += title_words(rng, rng.between(3, 8));
         capitalise_first(title, 0);
-        const auto paragraphs = rng.between(2, 7);
-        for (std::uint64_t p = 0; p < paragraphs; ++p) {
-            if (p > 0) {
+        while (body.size() < target) {
+            if (!body.empty()) {
                 body += "\n\n";
             }
-            paragraph(rng, body, rng.between(2, 5));
+            paragraph(rng, body, rng.between(2, 5), target);
         }
     }
 
-    void treaty(Rng& rng, std::string& title, std::string& body) const {
+    void treaty_title(Rng& rng, std::string& title) const {
         title += pick(kTreatyKinds, rng);
         title += " between ";
         entity(rng, title);
@@ -383,18 +531,160 @@ struct CorpusGenerator::Impl {
         entity(rng, title);
         title += " on ";
         title += title_words(rng, rng.between(2, 4));
+    }
+
+    /// A short treaty of the news band: a preamble, "Article N" headings each followed by 1–3
+    /// sentences (at least six articles), and a closing line.
+    void treaty(Rng& rng, std::string& title, std::string& body, std::size_t target) const {
+        treaty_title(rng, title);
         body += "The Parties to this ";
-        body += title.substr(
-            0, title.find(' ') == std::string::npos ? title.size() : title.find(" between"));
+        body += title.substr(0, title.find(" between"));
         body += ", ";
         sentence(rng, body, 12, 30);
         body += " Have agreed as follows:";
-        const auto articles = rng.between(6, 30);
-        for (std::uint64_t a = 1; a <= articles; ++a) {
+        static constexpr std::string_view kClosing =
+            "\nDone in two originals, each text being equally authentic.";
+        for (std::uint64_t a = 1; a <= 6 || body.size() + kClosing.size() < target; ++a) {
             body += "\nArticle " + std::to_string(a) + "\n";
             paragraph(rng, body, rng.between(1, 3));
         }
-        body += "\nDone in two originals, each text being equally authentic.";
+        body += kClosing;
+    }
+
+    /// A speech of 10–60 KB: a salutation, then paragraphs of 3–8 sentences; or (type
+    /// "statement") a statement of numbered paragraphs.
+    void speech(Rng& rng, std::string& title, std::string& body, std::size_t target,
+                bool numbered) const {
+        if (numbered) {
+            title += "Statement of ";
+            entity(rng, title);
+            title += " on ";
+        } else {
+            title += pick(kSpeakers, rng);
+            title.push_back(' ');
+            entity(rng, title);
+            title += " at ";
+            title += pick(kVenues, rng);
+            title += " on ";
+        }
+        title += title_words(rng, rng.between(2, 5));
+        if (!numbered) {
+            body += pick(kSalutations, rng);
+            body += "\n\n";
+        }
+        for (std::uint64_t point = 1; body.size() + 12 < target; ++point) {
+            if (point > 1) {
+                body += "\n\n";
+            }
+            if (numbered) {
+                body += std::to_string(point) + ". ";
+            }
+            paragraph(rng, body, rng.between(numbered ? 2 : 3, numbered ? 5 : 8), target);
+        }
+        if (!numbered) {
+            body += "\n\nThank you.";
+        }
+    }
+
+    /// Numbered points ("1. …", some with "(a) …" sub-points) of one treaty article.
+    void points(Rng& rng, std::string& body) const {
+        const auto count = rng.between(1, 4);
+        for (std::uint64_t p = 1; p <= count; ++p) {
+            body += count > 1 ? std::to_string(p) + ". " : "";
+            sentence(rng, body, 10, 28);
+            if (rng.chance(0.2)) {
+                body.back() = ':';
+                const auto letters = rng.between(2, 5);
+                for (std::uint64_t l = 0; l < letters; ++l) {
+                    body += "\n(";
+                    body.push_back(kPointLetters[l]);
+                    body += ") ";
+                    sentence(rng, body, 6, 16);
+                    body.back() = l + 1 < letters ? ';' : '.';
+                }
+            }
+            body.push_back('\n');
+        }
+    }
+
+    /// A treaty of 50–500 KB: a preamble of considerations, Parts of "Article N" headings
+    /// (each with a heading line and numbered points), an annex, and the closing line.
+    void long_treaty(Rng& rng, std::string& title, std::string& body, std::size_t target,
+                     const std::string& date) const {
+        treaty_title(rng, title);
+        body += "The Parties to this ";
+        body += title.substr(0, title.find(" between"));
+        body += ",\n";
+        const auto considerations = rng.between(3, 9);
+        for (std::uint64_t c = 0; c < considerations; ++c) {
+            body += "\n";
+            body += pick(kPreambleOpenings, rng);
+            body += " that ";
+            const auto from = body.size();
+            sentence(rng, body, 12, 30);
+            body[from] = static_cast<char>(std::tolower(static_cast<unsigned char>(body[from])));
+            body.back() = ',';
+        }
+        body += "\n\nHave agreed as follows:\n";
+        std::uint64_t article = 0;
+        const std::size_t annex_at = target - target / 12;
+        for (std::uint64_t part = 1; body.size() < annex_at; ++part) {
+            body += "\nPart " + roman(part) + ". " + title_words(rng, rng.between(1, 3)) + "\n";
+            capitalise_first(body, body.rfind(". ") + 2);
+            const auto articles = rng.between(3, 12);
+            for (std::uint64_t a = 0; a < articles && body.size() < annex_at; ++a) {
+                body += "\nArticle " + std::to_string(++article) + "\n";
+                const auto heading = body.size();
+                body += title_words(rng, rng.between(1, 4)) + "\n";
+                capitalise_first(body, heading);
+                points(rng, body);
+            }
+        }
+        body += "\nAnnex\n";
+        while (body.size() + 200 < target) {
+            paragraph(rng, body, rng.between(2, 5), target);
+            body += "\n\n";
+        }
+        body += "Done at ";
+        body += pick(kPlaces, rng);
+        body += " on " + date + ", in two originals, each text being equally authentic.";
+    }
+
+    /// A report of 50–500 KB: a summary, then numbered Sections ("Section II. …") of
+    /// paragraphs numbered through the whole report, and conclusions.
+    void report(Rng& rng, std::string& title, std::string& body, std::size_t target) const {
+        title += "Report of ";
+        title += pick(kReportAuthors, rng);
+        title += " on ";
+        entity(rng, title);
+        title.push_back(' ');
+        title += title_words(rng, rng.between(2, 5));
+        body += "Summary\n";
+        paragraph(rng, body, rng.between(4, 8));
+        body += "\n\nSection I. Introduction\n";
+        std::uint64_t paragraph_number = 0;
+        std::uint64_t section = 1;
+        const std::size_t conclusions_at = target - target / 10;
+        while (body.size() < conclusions_at) {
+            const auto paragraphs = rng.between(4, 20);
+            for (std::uint64_t p = 0; p < paragraphs && body.size() < conclusions_at; ++p) {
+                body += "\n" + std::to_string(++paragraph_number) + ". ";
+                paragraph(rng, body, rng.between(2, 6));
+                body += "\n";
+            }
+            if (body.size() < conclusions_at) {
+                body += "\nSection " + roman(++section) + ". ";
+                const auto heading = body.size();
+                body += title_words(rng, rng.between(1, 4)) + "\n";
+                capitalise_first(body, heading);
+            }
+        }
+        body += "\nSection " + roman(++section) + ". Conclusions and recommendations\n";
+        while (body.size() < target) {
+            body += "\n" + std::to_string(++paragraph_number) + ". ";
+            paragraph(rng, body, rng.between(2, 5), target);
+            body += "\n";
+        }
     }
 };
 
@@ -403,24 +693,47 @@ CorpusGenerator::CorpusGenerator(GazetteerNames names, CorpusOptions options)
 
 CorpusGenerator::~CorpusGenerator() = default;
 
+const LengthBand& CorpusGenerator::band(std::uint64_t n) const {
+    Rng rng(impl_->options.seed, n + 1);
+    return impl_->draw_band(rng);
+}
+
 void CorpusGenerator::write_record(std::uint64_t n, std::string& out) const {
     const auto& options = impl_->options;
     Rng rng(options.seed, n + 1);
-    const bool is_treaty = rng.chance(options.treaty_share);
-    std::string_view type = "treaty";
-    if (!is_treaty) {
-        const double u = rng.unit();
-        type = u < 0.05 ? "statement" : (u < 0.10 ? "brief" : "article");
+    const LengthBand& band = impl_->draw_band(rng);
+    std::string_view type;
+    if (band.name == "news") {
+        if (rng.chance(options.treaty_share)) {
+            type = "treaty";
+        } else {
+            const double u = rng.unit();
+            type = u < 0.05 ? "statement" : (u < 0.10 ? "brief" : "article");
+        }
+    } else if (band.name == "speeches") {
+        type = rng.chance(0.7) ? "speech" : "statement";
+    } else {
+        type = rng.chance(0.5) ? "treaty" : "report";
     }
     const std::string date = civil_date(static_cast<long>(rng.between(kFirstDay, kLastDay)));
     const std::string_view source = pick(kSources, rng);
+    const std::size_t target = band_length(band, rng);
     std::string title;
     std::string body;
-    if (is_treaty) {
-        impl_->treaty(rng, title, body);
+    if (band.name == "news") {
+        if (type == "treaty") {
+            impl_->treaty(rng, title, body, target);
+        } else {
+            impl_->article(rng, title, body, target);
+        }
+    } else if (band.name == "speeches") {
+        impl_->speech(rng, title, body, target, type == "statement");
+    } else if (type == "treaty") {
+        impl_->long_treaty(rng, title, body, target, date);
     } else {
-        impl_->article(rng, title, body);
+        impl_->report(rng, title, body, target);
     }
+    trim_to(body, band.max_bytes);
     const std::string id =
         options.id_prefix + "-" + std::to_string(options.seed) + "-" + std::to_string(n);
 
