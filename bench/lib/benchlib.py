@@ -41,14 +41,19 @@ class Step:
 
     def json(self):
         """The last line of stdout that parses as a JSON object, or None."""
-        for line in reversed(self.stdout().splitlines()):
-            line = line.strip()
-            if line.startswith("{"):
-                try:
-                    return json.loads(line)
-                except json.JSONDecodeError:
-                    continue
-        return None
+        return last_json_line(self.stdout())
+
+
+def last_json_line(text):
+    """The last line of @p text that parses as a JSON object, or None."""
+    for line in reversed(text.splitlines()):
+        line = line.strip()
+        if line.startswith("{"):
+            try:
+                return json.loads(line)
+            except json.JSONDecodeError:
+                continue
+    return None
 
 
 def write_section(name, payload):

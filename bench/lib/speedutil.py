@@ -12,7 +12,7 @@ import statistics
 import subprocess
 import time
 
-from benchlib import BIN, ROOT
+from benchlib import BIN, ROOT, last_json_line  # noqa: F401 (re-exported)
 
 
 # --- small helpers ----------------------------------------------------------------------------
@@ -82,17 +82,6 @@ def write_json(path, payload):
     with open(tmp, "w", encoding="utf-8") as handle:
         json.dump(payload, handle, indent=1)
     os.replace(tmp, path)
-
-
-def last_json_line(text):
-    for line in reversed(text.splitlines()):
-        line = line.strip()
-        if line.startswith("{"):
-            try:
-                return json.loads(line)
-            except json.JSONDecodeError:
-                continue
-    return None
 
 
 def run_measured(command, stdout_path, stderr_path, cwd=None):

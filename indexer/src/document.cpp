@@ -9,17 +9,6 @@
 namespace accord::index {
 namespace {
 
-std::string lower_ascii(std::string_view text) {
-    std::string out(text);
-    std::transform(out.begin(), out.end(), out.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return out;
-}
-
-bool is_digit(char c) {
-    return c >= '0' && c <= '9';
-}
-
 bool is_roman(std::string_view word) {
     return !word.empty() && std::all_of(word.begin(), word.end(), [](char c) {
         return std::string_view("IVXLCivxlc").find(c) != std::string_view::npos;
@@ -31,7 +20,7 @@ bool is_number_word(std::string_view word) {
         "one",     "two",     "three",     "four",     "five",     "six",      "seven",
         "eight",   "nine",    "ten",       "eleven",   "twelve",   "thirteen", "fourteen",
         "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty"};
-    const std::string lower = lower_ascii(word);
+    const std::string lower = analyzers::ascii_lower(word);
     return std::find(kWords.begin(), kWords.end(), lower) != kWords.end();
 }
 
@@ -57,7 +46,7 @@ Heading heading_of(std::string_view line, bool numbered_points) {
         return heading;  // a paragraph that starts with "Article 5 …", not a heading
     }
     const auto space = line.find(' ');
-    const std::string first = lower_ascii(line.substr(0, space));
+    const std::string first = analyzers::ascii_lower(line.substr(0, space));
     std::string_view rest = space == std::string_view::npos ? "" : line.substr(space + 1);
     const auto next_end = rest.find_first_of(" .:—–-");
     std::string_view number = rest.substr(0, next_end);
@@ -68,8 +57,9 @@ Heading heading_of(std::string_view line, bool numbered_points) {
         "article", "chapter", "section", "part", "annex", "point", "art", "paragraph"};
     const bool keyword =
         std::find(kWords.begin(), kWords.end(), first) != kWords.end() || first == "art.";
-    const bool numbered = !number.empty() && (std::all_of(number.begin(), number.end(), is_digit) ||
-                                              is_roman(number) || is_number_word(number));
+    const bool numbered =
+        !number.empty() && (std::all_of(number.begin(), number.end(), analyzers::is_ascii_digit) ||
+                            is_roman(number) || is_number_word(number));
     if (keyword && (numbered || first == "annex")) {
         heading.found = true;
         heading.article = first == "article" || first == "art" || first == "art.";
@@ -79,7 +69,7 @@ Heading heading_of(std::string_view line, bool numbered_points) {
     if (numbered_points) {
         // "12. The parties …" — numbered points of a plan.
         std::size_t digits = 0;
-        while (digits < line.size() && is_digit(line[digits])) {
+        while (digits < line.size() && analyzers::is_ascii_digit(line[digits])) {
             ++digits;
         }
         if (digits > 0 && digits <= 3 && digits + 1 < line.size() &&

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <set>
+#include <stdexcept>
 
 #include "accord/schema/facet_families.hpp"
 #include "accord/schema/schema.hpp"
@@ -42,13 +43,17 @@ struct FacetSets {
     /// The ids of an entity-backed family (schema::kFacetFamilyTable).
     [[nodiscard]] const std::set<std::string>& of(schema::FacetFamily family) const {
         switch (family) {
+            case schema::FacetFamily::kParty:
+                return party;
             case schema::FacetFamily::kRegion:
                 return region;
             case schema::FacetFamily::kAgreement:
                 return agreement;
-            default:
-                return party;
+            case schema::FacetFamily::kType:
+            case schema::FacetFamily::kLanguage:
+                break;
         }
+        throw std::logic_error("not an entity-backed facet family");
     }
 };
 

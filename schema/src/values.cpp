@@ -5,19 +5,10 @@
 #include <cctype>
 #include <vector>
 
+#include "accord/analyzers/utf8.hpp"
+
 namespace accord::schema {
 namespace {
-
-std::string lower_ascii(std::string_view text) {
-    std::string out(text);
-    std::transform(out.begin(), out.end(), out.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return out;
-}
-
-bool is_digit(char c) {
-    return c >= '0' && c <= '9';
-}
 
 constexpr std::array<std::string_view, 12> kMonths = {"jan", "feb", "mar", "apr", "may", "jun",
                                                       "jul", "aug", "sep", "oct", "nov", "dec"};
@@ -45,7 +36,7 @@ std::optional<int> read_number(std::string_view text, std::size_t at, std::size_
     }
     int value = 0;
     for (std::size_t i = at; i < at + digits; ++i) {
-        if (!is_digit(text[i])) {
+        if (!analyzers::is_ascii_digit(text[i])) {
             return std::nullopt;
         }
         value = value * 10 + (text[i] - '0');
@@ -54,7 +45,7 @@ std::optional<int> read_number(std::string_view text, std::size_t at, std::size_
 }
 
 int month_of_word(std::string_view word) {
-    const std::string lower = lower_ascii(word.substr(0, 3));
+    const std::string lower = analyzers::ascii_lower(word.substr(0, 3));
     for (std::size_t m = 0; m < kMonths.size(); ++m) {
         if (word.size() >= 3 && lower == kMonths[m]) {
             return static_cast<int>(m) + 1;
@@ -82,7 +73,8 @@ std::vector<std::string_view> words_of(std::string_view text) {
 }
 
 std::optional<int> whole_number(std::string_view word) {
-    if (word.empty() || word.size() > 4 || !std::all_of(word.begin(), word.end(), is_digit)) {
+    if (word.empty() || word.size() > 4 ||
+        !std::all_of(word.begin(), word.end(), analyzers::is_ascii_digit)) {
         return std::nullopt;
     }
     return std::stoi(std::string(word));
@@ -96,11 +88,11 @@ std::string language_code(std::string_view tag) {
         primary.size() == 2 && std::all_of(primary.begin(), primary.end(), [](char c) {
             return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
         });
-    return two_letters ? lower_ascii(primary) : std::string();
+    return two_letters ? analyzers::ascii_lower(primary) : std::string();
 }
 
 std::string normalize_type(std::string_view type) {
-    const std::string word = lower_ascii(type);
+    const std::string word = analyzers::ascii_lower(type);
     if (word.empty()) {
         return {};
     }
@@ -156,14 +148,15 @@ std::optional<std::string> parse_date(std::string_view text) {
                 return format_date(*year, *month, *day);
             }
         }
-        if (text.size() >= 7 && text[4] == '-' && (text.size() == 7 || !is_digit(text[7]))) {
+        if (text.size() >= 7 && text[4] == '-' &&
+            (text.size() == 7 || !analyzers::is_ascii_digit(text[7]))) {
             if (const auto month = read_number(text, 5, 2)) {
                 return format_date(*year, *month, 1);  // "2025-11": first of the month
             }
         }
         const auto month = read_number(text, 4, 2);
         const auto day = read_number(text, 6, 2);
-        if (month && day && (text.size() == 8 || !is_digit(text[8]))) {
+        if (month && day && (text.size() == 8 || !analyzers::is_ascii_digit(text[8]))) {
             return format_date(*year, *month, *day);
         }
     }

@@ -14,6 +14,27 @@
 
 namespace accord::search::detail {
 
+std::optional<Xapian::Query> FacetSelection::family_filter(std::size_t family) const {
+    if (ids[family].empty()) {
+        return std::nullopt;
+    }
+    std::vector<Xapian::Query> terms;
+    terms.reserve(ids[family].size());
+    for (const std::string& id : ids[family]) {
+        terms.emplace_back(schema::facet_filter_term(static_cast<FacetFamily>(family), id));
+    }
+    return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
+}
+
+std::optional<Xapian::Query> FacetSelection::date_filter() const {
+    if (from.empty() && to.empty()) {
+        return std::nullopt;
+    }
+    return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, schema::kDateSlot,
+                         from.empty() ? std::string("00000101") : from,
+                         to.empty() ? std::string("99991231") : to);
+}
+
 FacetCounter::FacetCounter(std::vector<CountedShard> shards, const SearchOptions& options,
                            const analyzers::Gazetteer& gazetteer)
     : shards_(std::move(shards)), options_(options), gazetteer_(gazetteer) {}
@@ -169,9 +190,6 @@ FacetTotals FacetCounter::count(const Xapian::Query& query, const FacetSelection
 void FacetCounter::count_by_passes(const Xapian::Database& db, const FacetIndex* index,
                                    const Xapian::Query& documents, const FacetSelection& selection,
                                    FacetTotals& merged) const {
-    const auto& selected = selection.ids;
-    const std::string& from = selection.from;
-    const std::string& to = selection.to;
     // Xapian's own ValueCountMatchSpy is all a stock xapian-tcpsrv runs, and it cannot test the
     // facet filters per document; a FacetSpy that the spy pass stopped early cannot either. So:
     // one pass with every filter (the total and the counts of unfiltered families), and one
@@ -179,20 +197,9 @@ void FacetCounter::count_by_passes(const Xapian::Database& db, const FacetIndex*
     constexpr std::size_t kDates = kFacetFamilies;  // the date range, counted by month
     std::array<std::optional<Xapian::Query>, kFacetFamilies + 1> filter;
     for (std::size_t family = 0; family < kFacetFamilies; ++family) {
-        if (selected[family].empty()) {
-            continue;
-        }
-        std::vector<Xapian::Query> terms;
-        for (const std::string& id : selected[family]) {
-            terms.emplace_back(schema::facet_filter_term(static_cast<FacetFamily>(family), id));
-        }
-        filter[family] = Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
+        filter[family] = selection.family_filter(family);
     }
-    if (!from.empty() || !to.empty()) {
-        filter[kDates] = Xapian::Query(Xapian::Query::OP_VALUE_RANGE, schema::kDateSlot,
-                                       from.empty() ? std::string("00000101") : from,
-                                       to.empty() ? std::string("99991231") : to);
-    }
+    filter[kDates] = selection.date_filter();
     auto run = [&](std::optional<std::size_t> without, const std::vector<std::size_t>& families,
                    bool dates, bool total) {
         std::vector<Xapian::Query> parts{documents};

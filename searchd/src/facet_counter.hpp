@@ -8,6 +8,7 @@
 
 #include <array>
 #include <map>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -25,6 +26,11 @@ struct FacetSelection {
     std::array<std::vector<std::string>, kFacetFamilies> ids;
     std::string from;
     std::string to;
+
+    /// The OR of @p family's selected values; nullopt when none is selected.
+    [[nodiscard]] std::optional<Xapian::Query> family_filter(std::size_t family) const;
+    /// The date range over the date slot; nullopt when both bounds are open.
+    [[nodiscard]] std::optional<Xapian::Query> date_filter() const;
 };
 
 /// Counts summed over shards, by value id (ordinals differ between shards).

@@ -19,13 +19,6 @@ bool is_space(char c) {
     return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
 }
 
-std::string lower_ascii(std::string_view text) {
-    std::string out(text);
-    std::transform(out.begin(), out.end(), out.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return out;
-}
-
 /// "NEAR" or "NEAR/n": how many words may stand between the two sides; nullopt for other words.
 std::optional<std::size_t> near_distance(std::string_view word) {
     if (word == "NEAR") {
@@ -52,7 +45,7 @@ bool is_operator_word(std::string_view word) {
 bool has_field_prefix(std::string_view word) {
     const auto colon = word.find(':');
     return colon != std::string_view::npos && colon > 0 &&
-           is_query_field(lower_ascii(word.substr(0, colon)));
+           is_query_field(analyzers::ascii_lower(word.substr(0, colon)));
 }
 
 }  // namespace
@@ -166,7 +159,7 @@ LexedQuery lex_query(std::string_view text) {
         }
         const auto colon = word.find(':');
         if (colon != std::string_view::npos && colon > 0) {
-            const std::string field = lower_ascii(word.substr(0, colon));
+            const std::string field = analyzers::ascii_lower(word.substr(0, colon));
             if (is_query_field(field)) {
                 Lexeme lexeme;
                 lexeme.kind = LexKind::kField;

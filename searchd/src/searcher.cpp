@@ -378,26 +378,20 @@ SearchResult Searcher::run(const SearchRequest& request) {
             }
         }
     }
-    std::vector<Xapian::Query> filters;
-    for (std::size_t family = 0; family < kFacetFamilies; ++family) {
-        if (selected[family].empty()) {
-            continue;
-        }
-        std::vector<Xapian::Query> terms;
-        for (const std::string& id : selected[family]) {
-            terms.emplace_back(schema::facet_filter_term(static_cast<FacetFamily>(family), id));
-        }
-        filters.emplace_back(Xapian::Query::OP_OR, terms.begin(), terms.end());
-    }
     const std::string from = parse_iso_date(request.from, false);
     const std::string to = parse_iso_date(request.to, true);
     if (!from.empty() && !to.empty() && from > to) {
         throw InvalidRequest("invalid_date", "'from' is after 'to'");
     }
-    if (!from.empty() || !to.empty()) {
-        filters.emplace_back(Xapian::Query::OP_VALUE_RANGE, schema::kDateSlot,
-                             from.empty() ? std::string("00000101") : from,
-                             to.empty() ? std::string("99991231") : to);
+    const detail::FacetSelection selection{std::move(selected), from, to};
+    std::vector<Xapian::Query> filters;
+    for (std::size_t family = 0; family < kFacetFamilies; ++family) {
+        if (auto filter = selection.family_filter(family)) {
+            filters.push_back(std::move(*filter));
+        }
+    }
+    if (auto dates = selection.date_filter()) {
+        filters.push_back(std::move(*dates));
     }
 
     const bool by_date = request.sort == SortOrder::kDate ||
@@ -417,7 +411,6 @@ SearchResult Searcher::run(const SearchRequest& request) {
         counted.push_back({&shard.db, shard.facets.get()});
     }
     const detail::FacetCounter counter(std::move(counted), options_, *gazetteer_);
-    const detail::FacetSelection selection{selected, from, to};
     detail::FacetTotals counts;
     if (counting) {
         counts = counter.count(parsed.query, selection);
@@ -670,10 +663,12 @@ std::optional<DocumentView> Searcher::document(const std::string& id) {
                 view.mentions.push_back(std::move(out));
             }
             for (const auto& [family, ids] :
-                 {std::pair{"party", &stored->parties}, std::pair{"region", &stored->regions},
-                  std::pair{"agreement", &stored->agreements}}) {
+                 {std::pair{FacetFamily::kParty, &stored->parties},
+                  std::pair{FacetFamily::kRegion, &stored->regions},
+                  std::pair{FacetFamily::kAgreement, &stored->agreements}}) {
                 for (const std::string_view entity_id : *ids) {
-                    view.entities.push_back({std::string(entity_id), family,
+                    view.entities.push_back({std::string(entity_id),
+                                             std::string(schema::facet_family(family).name),
                                              label_of(*gazetteer_, std::string(entity_id))});
                 }
             }

@@ -20,20 +20,10 @@ namespace {
 namespace fs = std::filesystem;
 using accord::testing::binary_dir;
 using accord::testing::read_file;
+using accord::testing::run_command;
+using accord::testing::shell_quoted;
 using accord::testing::source_dir;
 using accord::testing::TempDir;
-
-int run(const std::string& command) {
-    const int status = std::system(command.c_str());
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-
-std::string quoted(const fs::path& path) {
-    std::string out = "'";
-    out += path.string();
-    out += '\'';
-    return out;
-}
 
 const std::set<std::string> kKinds = {"one-word",   "two-word", "phrase", "question", "headline",
                                       "hyphenated", "near",     "filter", "browse"};
@@ -70,21 +60,23 @@ void check_mix(const nlohmann::json& mix, const std::string& name, bool lucene) 
 }
 
 TEST(BenchSections, SpeedBothMixesSnippetsAndReport) {
-    if (run("python3 -c 'import sqlite3; sqlite3.connect(\":memory:\").execute("
-            "\"CREATE VIRTUAL TABLE t USING fts5(x)\")' 2>/dev/null") != 0) {
+    if (run_command("python3 -c 'import sqlite3; sqlite3.connect(\":memory:\").execute("
+                    "\"CREATE VIRTUAL TABLE t USING fts5(x)\")' 2>/dev/null") != 0) {
         GTEST_SKIP() << "python3 with SQLite FTS5 not available";
     }
-    const bool lucene = run("command -v java >/dev/null 2>&1 && command -v javac >/dev/null 2>&1 "
+    const bool lucene = run_command(
+                            "command -v java >/dev/null 2>&1 && command -v javac >/dev/null 2>&1 "
                             "&& ls /usr/share/java/lucene-core-8*.jar >/dev/null 2>&1") == 0;
     TempDir dir;
     const fs::path work = dir.path() / "work";
     const fs::path lib = source_dir() / "bench" / "lib";
-    const std::string env = "WORK_DIR=" + quoted(work) + " BIN=" + quoted(binary_dir()) +
+    const std::string env = "WORK_DIR=" + shell_quoted(work) +
+                            " BIN=" + shell_quoted(binary_dir()) +
                             " MODE=smoke SPEED_DOCS=40 SPEED_SYSTEMS=accord,xapian,sqlite" +
                             (lucene ? ",lucene" : "") + " ";
     fs::create_directories(work);
-    ASSERT_EQ(run(env + "python3 " + quoted(lib / "speed.py") + " 2> " +
-                  quoted(dir.path() / "speed.log")),
+    ASSERT_EQ(run_command(env + "python3 " + shell_quoted(lib / "speed.py") + " 2> " +
+                          shell_quoted(dir.path() / "speed.log")),
               0)
         << read_file(dir.path() / "speed.log");
     const auto speed = nlohmann::json::parse(read_file(work / "speed.section.json"));
@@ -98,8 +90,8 @@ TEST(BenchSections, SpeedBothMixesSnippetsAndReport) {
               std::string::npos);
     EXPECT_LT(speed["corpus"]["bytes"].get<long>(), speed["long"]["corpus"]["bytes"].get<long>());
 
-    ASSERT_EQ(run(env + "python3 " + quoted(lib / "snippets.py") + " 2> " +
-                  quoted(dir.path() / "snippets.log")),
+    ASSERT_EQ(run_command(env + "python3 " + shell_quoted(lib / "snippets.py") + " 2> " +
+                          shell_quoted(dir.path() / "snippets.log")),
               0);
     const auto snippets = nlohmann::json::parse(read_file(work / "snippets.section.json"));
     ASSERT_EQ(snippets["status"], "ok") << read_file(dir.path() / "snippets.log");
@@ -108,11 +100,12 @@ TEST(BenchSections, SpeedBothMixesSnippetsAndReport) {
     EXPECT_TRUE(snippets["targets"].contains("snippets_flat"));
 
     const fs::path results = dir.path() / "results";
-    ASSERT_EQ(run("python3 " + quoted(lib / "report.py") + " --work " + quoted(work) +
-                  " --results " + quoted(results) + " --mode smoke --root " + quoted(source_dir()) +
-                  " --build-dir " + quoted(binary_dir()) + " --sections speed,snippets 2> " +
-                  quoted(dir.path() / "report.log")),
-              0)
+    ASSERT_EQ(
+        run_command("python3 " + shell_quoted(lib / "report.py") + " --work " + shell_quoted(work) +
+                    " --results " + shell_quoted(results) + " --mode smoke --root " +
+                    shell_quoted(source_dir()) + " --build-dir " + shell_quoted(binary_dir()) +
+                    " --sections speed,snippets 2> " + shell_quoted(dir.path() / "report.log")),
+        0)
         << read_file(dir.path() / "report.log");
     const std::string report = read_file(results / "REPORT.md");
     for (const char* part : {"### Long mix", "by query kind, p50 / p99", "| headline |",

@@ -16,6 +16,8 @@ namespace {
 namespace fs = std::filesystem;
 using accord::testing::binary_dir;
 using accord::testing::read_file;
+using accord::testing::run_command;
+using accord::testing::shell_quoted;
 using accord::testing::TempDir;
 
 const char* const kCorpus =
@@ -36,24 +38,12 @@ const char* const kTopics =
 
 const char* const kQrels = "1 0 a 2\n1 0 e 1\n2 0 b 1\n3 0 d 1\n3 0 c 0\n";
 
-int run(const std::string& command) {
-    const int status = std::system(command.c_str());
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-
-std::string quoted(const fs::path& path) {
-    std::string out = "'";  // (built piecewise: GCC 12 warns falsely on "'" + string&&)
-    out += path.string();
-    out += '\'';
-    return out;
-}
-
 nlohmann::json evaluate(const TempDir& dir, const fs::path& run_file, int level) {
     const fs::path out = dir.path() / (run_file.filename().string() + ".eval.json");
-    EXPECT_EQ(
-        run(quoted(binary_dir() / "accord-trec-eval") + " --json -l " + std::to_string(level) +
-            " " + quoted(dir.path() / "qrels.txt") + " " + quoted(run_file) + " > " + quoted(out)),
-        0);
+    EXPECT_EQ(run_command(shell_quoted(binary_dir() / "accord-trec-eval") + " --json -l " +
+                          std::to_string(level) + " " + shell_quoted(dir.path() / "qrels.txt") +
+                          " " + shell_quoted(run_file) + " > " + shell_quoted(out)),
+              0);
     return nlohmann::json::parse(read_file(out));
 }
 
@@ -63,13 +53,15 @@ TEST(BenchSmoke, XapianBaselineAndEvaluator) {
     const auto topics = dir.write("topics.tsv", kTopics);
     dir.write("qrels.txt", kQrels);
     const fs::path db = dir.path() / "xapian";
-    ASSERT_EQ(run(quoted(binary_dir() / "accord-baseline-xapian-index") + " --json --db " +
-                  quoted(db) + " " + quoted(corpus) + " > " + quoted(dir.path() / "index.json")),
+    ASSERT_EQ(run_command(shell_quoted(binary_dir() / "accord-baseline-xapian-index") +
+                          " --json --db " + shell_quoted(db) + " " + shell_quoted(corpus) + " > " +
+                          shell_quoted(dir.path() / "index.json")),
               0);
     EXPECT_EQ(nlohmann::json::parse(read_file(dir.path() / "index.json"))["documents"], 5);
     const fs::path run_file = dir.path() / "xapian.run";
-    ASSERT_EQ(run(quoted(binary_dir() / "accord-baseline-xapian-search") + " --db " + quoted(db) +
-                  " --topics " + quoted(topics) + " --limit 1000 > " + quoted(run_file)),
+    ASSERT_EQ(run_command(shell_quoted(binary_dir() / "accord-baseline-xapian-search") + " --db " +
+                          shell_quoted(db) + " --topics " + shell_quoted(topics) +
+                          " --limit 1000 > " + shell_quoted(run_file)),
               0);
     const std::string lines = read_file(run_file);
     EXPECT_EQ(lines.rfind("1 Q0 a 1 ", 0), 0U) << lines;  // both words: first
@@ -87,8 +79,8 @@ TEST(BenchSmoke, XapianBaselineAndEvaluator) {
 }
 
 TEST(BenchSmoke, SqliteBaseline) {
-    if (run("python3 -c 'import sqlite3; sqlite3.connect(\":memory:\").execute("
-            "\"CREATE VIRTUAL TABLE t USING fts5(x)\")' 2>/dev/null") != 0) {
+    if (run_command("python3 -c 'import sqlite3; sqlite3.connect(\":memory:\").execute("
+                    "\"CREATE VIRTUAL TABLE t USING fts5(x)\")' 2>/dev/null") != 0) {
         GTEST_SKIP() << "python3 with SQLite FTS5 not available";
     }
     TempDir dir;
@@ -98,12 +90,12 @@ TEST(BenchSmoke, SqliteBaseline) {
     const fs::path script =
         accord::testing::source_dir() / "bench" / "baselines" / "sqlite_fts5.py";
     const fs::path db = dir.path() / "fts.sqlite";
-    ASSERT_EQ(run("python3 " + quoted(script) + " index --db " + quoted(db) + " " + quoted(corpus) +
-                  " > /dev/null"),
+    ASSERT_EQ(run_command("python3 " + shell_quoted(script) + " index --db " + shell_quoted(db) +
+                          " " + shell_quoted(corpus) + " > /dev/null"),
               0);
     const fs::path run_file = dir.path() / "sqlite.run";
-    ASSERT_EQ(run("python3 " + quoted(script) + " search --db " + quoted(db) + " --topics " +
-                  quoted(topics) + " > " + quoted(run_file)),
+    ASSERT_EQ(run_command("python3 " + shell_quoted(script) + " search --db " + shell_quoted(db) +
+                          " --topics " + shell_quoted(topics) + " > " + shell_quoted(run_file)),
               0);
     EXPECT_EQ(read_file(run_file).rfind("1 Q0 a 1 ", 0), 0U);
     EXPECT_GT(evaluate(dir, run_file, 1)["map"].get<double>(), 0.8);
@@ -112,12 +104,12 @@ TEST(BenchSmoke, SqliteBaseline) {
 TEST(BenchSmoke, GeneratedCorpusIndexes) {
     TempDir dir;
     const fs::path corpus = dir.path() / "generated.jsonl";
-    ASSERT_EQ(run(quoted(binary_dir() / "accord-gen-corpus") + " --docs 300 --seed 3 > " +
-                  quoted(corpus)),
+    ASSERT_EQ(run_command(shell_quoted(binary_dir() / "accord-gen-corpus") +
+                          " --docs 300 --seed 3 > " + shell_quoted(corpus)),
               0);
-    ASSERT_EQ(run(quoted(binary_dir() / "accord-baseline-xapian-index") + " --json --db " +
-                  quoted(dir.path() / "xapian") + " " + quoted(corpus) + " > " +
-                  quoted(dir.path() / "index.json")),
+    ASSERT_EQ(run_command(shell_quoted(binary_dir() / "accord-baseline-xapian-index") +
+                          " --json --db " + shell_quoted(dir.path() / "xapian") + " " +
+                          shell_quoted(corpus) + " > " + shell_quoted(dir.path() / "index.json")),
               0);
     EXPECT_EQ(nlohmann::json::parse(read_file(dir.path() / "index.json"))["documents"], 300);
 }
@@ -125,7 +117,7 @@ TEST(BenchSmoke, GeneratedCorpusIndexes) {
 // The tuning section on two tiny collections: every setting of the quick grid ranks both with
 // Accord, and each collection left out is scored with the setting best on the other.
 TEST(BenchSmoke, TuningLeavesOneCollectionOut) {
-    if (run("python3 -c 'import concurrent.futures' 2>/dev/null") != 0) {
+    if (run_command("python3 -c 'import concurrent.futures' 2>/dev/null") != 0) {
         GTEST_SKIP() << "python3 not available";
     }
     TempDir dir;
@@ -142,9 +134,9 @@ TEST(BenchSmoke, TuningLeavesOneCollectionOut) {
         dir.write("data/" + name + "/corpus.jsonl", kCorpus);
         dir.write("data/" + name + "/queries.tsv", files.first);
         dir.write("data/" + name + "/qrels.txt", files.second);
-        ASSERT_EQ(run(quoted(binary_dir() / "accord-index") + " --quiet --db " +
-                      quoted(work / "relevance" / name / "accord" / "db") + " " +
-                      quoted(data / name / "corpus.jsonl")),
+        ASSERT_EQ(run_command(shell_quoted(binary_dir() / "accord-index") + " --quiet --db " +
+                              shell_quoted(work / "relevance" / name / "accord" / "db") + " " +
+                              shell_quoted(data / name / "corpus.jsonl")),
                   0);
         // A made-up peer whose MAP the ratios divide by.
         relevance["collections"][name] = {{"relevance_level", 1},
@@ -154,9 +146,9 @@ TEST(BenchSmoke, TuningLeavesOneCollectionOut) {
     }
     dir.write("work/relevance.section.json", relevance.dump());
     const fs::path script = accord::testing::source_dir() / "bench" / "lib" / "tuning.py";
-    ASSERT_EQ(run("WORK_DIR=" + quoted(work) + " DATA_DIR=" + quoted(data) +
-                  " BIN=" + quoted(binary_dir()) + " MODE=quick python3 " + quoted(script) +
-                  " 2> " + quoted(dir.path() / "tuning.log")),
+    ASSERT_EQ(run_command("WORK_DIR=" + shell_quoted(work) + " DATA_DIR=" + shell_quoted(data) +
+                          " BIN=" + shell_quoted(binary_dir()) + " MODE=quick python3 " +
+                          shell_quoted(script) + " 2> " + shell_quoted(dir.path() / "tuning.log")),
               0)
         << read_file(dir.path() / "tuning.log");
     const auto tuning = nlohmann::json::parse(read_file(work / "tuning.section.json"));

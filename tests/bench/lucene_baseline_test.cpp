@@ -20,6 +20,8 @@ namespace {
 namespace fs = std::filesystem;
 using accord::testing::binary_dir;
 using accord::testing::read_file;
+using accord::testing::run_command;
+using accord::testing::shell_quoted;
 using accord::testing::source_dir;
 using accord::testing::TempDir;
 
@@ -66,18 +68,6 @@ const char* const kRequests = R"([
    "variant": "nofacets"}
 ])";
 
-int run(const std::string& command) {
-    const int status = std::system(command.c_str());
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-
-std::string quoted(const fs::path& path) {
-    std::string out = "'";
-    out += path.string();
-    out += '\'';
-    return out;
-}
-
 std::string trimmed(std::string text) {
     while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) {
         text.pop_back();
@@ -103,14 +93,14 @@ std::vector<std::string> hit_ids(const nlohmann::json& answer) {
 }
 
 TEST(LuceneBaseline, IndexesSearchesAndCountsFacets) {
-    if (run("command -v java >/dev/null 2>&1 && command -v javac >/dev/null 2>&1") != 0) {
+    if (run_command("command -v java >/dev/null 2>&1 && command -v javac >/dev/null 2>&1") != 0) {
         GTEST_SKIP() << "java/javac not installed (apt-get install default-jdk-headless)";
     }
     TempDir dir;
     const fs::path build = source_dir() / "bench" / "baselines" / "lucene" / "build";
-    const int built =
-        run(quoted(build) + " " + quoted(dir.path() / "classes") + " > " +
-            quoted(dir.path() / "classpath") + " 2> " + quoted(dir.path() / "build.err"));
+    const int built = run_command(shell_quoted(build) + " " + shell_quoted(dir.path() / "classes") +
+                                  " > " + shell_quoted(dir.path() / "classpath") + " 2> " +
+                                  shell_quoted(dir.path() / "build.err"));
     if (built == 3) {
         GTEST_SKIP() << trimmed(read_file(dir.path() / "build.err"));
     }
@@ -124,8 +114,9 @@ TEST(LuceneBaseline, IndexesSearchesAndCountsFacets) {
     const auto requests = dir.write("requests.json", kRequests);
     dir.write("qrels.txt", kQrels);
     const fs::path index = dir.path() / "index";
-    ASSERT_EQ(run(java + "index --index " + quoted(index) + " --entities " + quoted(entities) +
-                  " --threads 2 " + quoted(corpus) + " > " + quoted(dir.path() / "index.json")),
+    ASSERT_EQ(run_command(java + "index --index " + shell_quoted(index) + " --entities " +
+                          shell_quoted(entities) + " --threads 2 " + shell_quoted(corpus) + " > " +
+                          shell_quoted(dir.path() / "index.json")),
               0);
     const auto summary = nlohmann::json::parse(read_file(dir.path() / "index.json"));
     EXPECT_EQ(summary["documents"], 5);
@@ -134,16 +125,17 @@ TEST(LuceneBaseline, IndexesSearchesAndCountsFacets) {
 
     // The relevance section's run: the right document first, sensible MAP.
     const fs::path run_file = dir.path() / "lucene.run";
-    ASSERT_EQ(run(java + "trec --index " + quoted(index) + " --topics " + quoted(topics) +
-                  " --limit 1000 > " + quoted(run_file)),
+    ASSERT_EQ(run_command(java + "trec --index " + shell_quoted(index) + " --topics " +
+                          shell_quoted(topics) + " --limit 1000 > " + shell_quoted(run_file)),
               0);
     const std::string lines = read_file(run_file);
     EXPECT_EQ(lines.rfind("1 Q0 a 1 ", 0), 0U) << lines;  // both words: first
     EXPECT_NE(lines.find("3 Q0 d 1 "), std::string::npos) << lines;
     EXPECT_NE(lines.find(" lucene\n"), std::string::npos) << lines;
     const fs::path eval = dir.path() / "eval.json";
-    ASSERT_EQ(run(quoted(binary_dir() / "accord-trec-eval") + " --json -l 1 " +
-                  quoted(dir.path() / "qrels.txt") + " " + quoted(run_file) + " > " + quoted(eval)),
+    ASSERT_EQ(run_command(shell_quoted(binary_dir() / "accord-trec-eval") + " --json -l 1 " +
+                          shell_quoted(dir.path() / "qrels.txt") + " " + shell_quoted(run_file) +
+                          " > " + shell_quoted(eval)),
               0);
     const auto measures = nlohmann::json::parse(read_file(eval));
     EXPECT_EQ(measures["num_q"], 3);
@@ -151,8 +143,8 @@ TEST(LuceneBaseline, IndexesSearchesAndCountsFacets) {
 
     // The speed section's answers.
     const fs::path answers_file = dir.path() / "answers.jsonl";
-    ASSERT_EQ(run(java + "answer --index " + quoted(index) + " --requests " + quoted(requests) +
-                  " > " + quoted(answers_file)),
+    ASSERT_EQ(run_command(java + "answer --index " + shell_quoted(index) + " --requests " +
+                          shell_quoted(requests) + " > " + shell_quoted(answers_file)),
               0);
     std::map<std::string, nlohmann::json> answers;
     std::istringstream in(read_file(answers_file));
@@ -210,10 +202,11 @@ TEST(LuceneBaseline, IndexesSearchesAndCountsFacets) {
 
     // The latency driver: the TSV the speed section reads, one line per request and round.
     const fs::path latency = dir.path() / "latency.tsv";
-    ASSERT_EQ(run(java + "search --index " + quoted(index) + " --requests " + quoted(requests) +
-                  " --rounds 2 --warmup 1 > " + quoted(latency) + " 2> " +
-                  quoted(dir.path() / "latency.err")),
-              0)
+    ASSERT_EQ(
+        run_command(java + "search --index " + shell_quoted(index) + " --requests " +
+                    shell_quoted(requests) + " --rounds 2 --warmup 1 > " + shell_quoted(latency) +
+                    " 2> " + shell_quoted(dir.path() / "latency.err")),
+        0)
         << read_file(dir.path() / "latency.err");
     std::istringstream tsv(read_file(latency));
     std::string header;

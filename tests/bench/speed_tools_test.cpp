@@ -22,6 +22,8 @@ namespace {
 namespace fs = std::filesystem;
 using accord::testing::binary_dir;
 using accord::testing::read_file;
+using accord::testing::run_command;
+using accord::testing::shell_quoted;
 using accord::testing::TempDir;
 
 const char* const kCorpus =
@@ -35,18 +37,6 @@ const char* const kCorpus =
     "\n"
     R"({"id": "e", "title": "Talks", "date": "2025-11-20", "body": "Negotiators met in Geneva for talks on a ceasefire and prisoner exchanges."})"
     "\n";
-
-int run(const std::string& command) {
-    const int status = std::system(command.c_str());
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-
-std::string quoted(const fs::path& path) {
-    std::string out = "'";
-    out += path.string();
-    out += '\'';
-    return out;
-}
 
 std::vector<std::vector<std::string>> tsv(const std::string& text) {
     std::vector<std::vector<std::string>> rows;
@@ -74,9 +64,9 @@ class Server {
 public:
     Server(const TempDir& dir, const fs::path& db) : log_(dir.path() / "searchd.log") {
         const fs::path pid_file = dir.path() / "searchd.pid";
-        EXPECT_EQ(run(quoted(binary_dir() / "accord-searchd") + " --db " + quoted(db) +
-                      " --listen 127.0.0.1:0 --threads 1 > " + quoted(log_) + " 2>&1 & echo $! > " +
-                      quoted(pid_file)),
+        EXPECT_EQ(run_command(shell_quoted(binary_dir() / "accord-searchd") + " --db " +
+                              shell_quoted(db) + " --listen 127.0.0.1:0 --threads 1 > " +
+                              shell_quoted(log_) + " 2>&1 & echo $! > " + shell_quoted(pid_file)),
                   0);
         pid_ = static_cast<pid_t>(std::stol(read_file(pid_file)));
         const std::regex serving(R"(on http://127\.0\.0\.1:(\d+))");
@@ -111,14 +101,15 @@ TEST(BenchSpeedTools, EntitiesAndHttpDriver) {
     TempDir dir;
     const auto corpus = dir.write("corpus.jsonl", kCorpus);
     const fs::path db = dir.path() / "accord";
-    ASSERT_EQ(run(quoted(binary_dir() / "accord-index") + " --quiet --json --db " + quoted(db) +
-                  " " + quoted(corpus) + " > " + quoted(dir.path() / "index.json")),
+    ASSERT_EQ(run_command(shell_quoted(binary_dir() / "accord-index") + " --quiet --json --db " +
+                          shell_quoted(db) + " " + shell_quoted(corpus) + " > " +
+                          shell_quoted(dir.path() / "index.json")),
               0);
 
     // One line per document: id, date, type, language, parties, regions, agreements.
     const fs::path entities = dir.path() / "entities.tsv";
-    ASSERT_EQ(run(quoted(binary_dir() / "accord-bench-entities") + " --db " + quoted(db) + " > " +
-                  quoted(entities)),
+    ASSERT_EQ(run_command(shell_quoted(binary_dir() / "accord-bench-entities") + " --db " +
+                          shell_quoted(db) + " > " + shell_quoted(entities)),
               0);
     const auto rows = tsv(read_file(entities));
     ASSERT_EQ(rows.size(), 5U);
@@ -141,10 +132,10 @@ TEST(BenchSpeedTools, EntitiesAndHttpDriver) {
                                     "party\t/api/search?q=&party=ua&facets=0\n"
                                     "phrase\t/api/search?q=%22nuclear+power%22&snippets=0\n");
     const fs::path out = dir.path() / "latency.tsv";
-    ASSERT_EQ(
-        run(quoted(binary_dir() / "accord-bench-http") + " --port " + server.port() +
-            " --requests " + quoted(requests) + " --rounds 2 --warmup 1 --out " + quoted(out)),
-        0);
+    ASSERT_EQ(run_command(shell_quoted(binary_dir() / "accord-bench-http") + " --port " +
+                          server.port() + " --requests " + shell_quoted(requests) +
+                          " --rounds 2 --warmup 1 --out " + shell_quoted(out)),
+              0);
     const auto samples = tsv(read_file(out));
     ASSERT_EQ(samples.size(), 1U + 2 * 3);  // header, 2 rounds of 3
     EXPECT_EQ(samples[0][4], "client_us");
@@ -161,10 +152,11 @@ TEST(BenchSpeedTools, EntitiesAndHttpDriver) {
 
     // An error status is reported (exit 1) but the run goes on.
     const auto bad = dir.write("bad.tsv", "bad\t/api/search?limit=1000\nok\t/api/health\n");
-    EXPECT_EQ(run(quoted(binary_dir() / "accord-bench-http") + " --port " + server.port() +
-                  " --requests " + quoted(bad) + " --rounds 1 --warmup 0 --out " +
-                  quoted(dir.path() / "bad.out") + " 2>/dev/null"),
-              1);
+    EXPECT_EQ(
+        run_command(shell_quoted(binary_dir() / "accord-bench-http") + " --port " + server.port() +
+                    " --requests " + shell_quoted(bad) + " --rounds 1 --warmup 0 --out " +
+                    shell_quoted(dir.path() / "bad.out") + " 2>/dev/null"),
+        1);
     const auto bad_rows = tsv(read_file(dir.path() / "bad.out"));
     ASSERT_EQ(bad_rows.size(), 3U);
     EXPECT_EQ(bad_rows[1][3], "400");
@@ -175,17 +167,17 @@ TEST(BenchSpeedTools, XapianLatencyMode) {
     TempDir dir;
     const auto corpus = dir.write("corpus.jsonl", kCorpus);
     const fs::path db = dir.path() / "xapian";
-    ASSERT_EQ(run(quoted(binary_dir() / "accord-baseline-xapian-index") + " --db " + quoted(db) +
-                  " " + quoted(corpus) + " > /dev/null"),
+    ASSERT_EQ(run_command(shell_quoted(binary_dir() / "accord-baseline-xapian-index") + " --db " +
+                          shell_quoted(db) + " " + shell_quoted(corpus) + " > /dev/null"),
               0);
     const auto topics =
         dir.write("topics.tsv", "w\tceasefire\nand\tceasefire talks\nph\t\"nuclear power\"\n");
     const fs::path out = dir.path() / "latency.tsv";
-    ASSERT_EQ(run(quoted(binary_dir() / "accord-baseline-xapian-search") + " --db " + quoted(db) +
-                  " --topics " + quoted(topics) +
-                  " --latency --rounds 3 --warmup 1 --limit 10 "
-                  "--check-at-least 100000 --default-op and > " +
-                  quoted(out)),
+    ASSERT_EQ(run_command(shell_quoted(binary_dir() / "accord-baseline-xapian-search") + " --db " +
+                          shell_quoted(db) + " --topics " + shell_quoted(topics) +
+                          " --latency --rounds 3 --warmup 1 --limit 10 "
+                          "--check-at-least 100000 --default-op and > " +
+                          shell_quoted(out)),
               0);
     const auto rows = tsv(read_file(out));
     ASSERT_EQ(rows.size(), 1U + 3 * 3);
@@ -198,8 +190,8 @@ TEST(BenchSpeedTools, XapianLatencyMode) {
 }
 
 TEST(BenchSpeedTools, SqliteDriver) {
-    if (run("python3 -c 'import sqlite3; sqlite3.connect(\":memory:\").execute("
-            "\"CREATE VIRTUAL TABLE t USING fts5(x)\")' 2>/dev/null") != 0) {
+    if (run_command("python3 -c 'import sqlite3; sqlite3.connect(\":memory:\").execute("
+                    "\"CREATE VIRTUAL TABLE t USING fts5(x)\")' 2>/dev/null") != 0) {
         GTEST_SKIP() << "python3 with SQLite FTS5 not available";
     }
     TempDir dir;
@@ -214,10 +206,10 @@ TEST(BenchSpeedTools, SqliteDriver) {
     const fs::path script = accord::testing::source_dir() / "bench" / "baselines" / "sql_speed.py";
     const fs::path db = dir.path() / "fts.sqlite";
     const fs::path index_out = dir.path() / "index.json";
-    ASSERT_EQ(
-        run("python3 " + quoted(script) + " sqlite index --db " + quoted(db) + " --entities " +
-            quoted(entities) + " " + quoted(corpus) + " > " + quoted(index_out)),
-        0);
+    ASSERT_EQ(run_command("python3 " + shell_quoted(script) + " sqlite index --db " +
+                          shell_quoted(db) + " --entities " + shell_quoted(entities) + " " +
+                          shell_quoted(corpus) + " > " + shell_quoted(index_out)),
+              0);
     const auto stats = nlohmann::json::parse(read_file(index_out));
     EXPECT_EQ(stats["documents"], 5);
     EXPECT_EQ(stats["with_entities"], 5);
@@ -233,10 +225,10 @@ TEST(BenchSpeedTools, SqliteDriver) {
  {"label": "q", "kind": "question", "text": "who carried grain through the corridor and why did winter prices rise", "filters": {}, "variant": "nofacets"}
 ])");
     const fs::path out = dir.path() / "latency.tsv";
-    ASSERT_EQ(
-        run("python3 " + quoted(script) + " sqlite latency --db " + quoted(db) + " --requests " +
-            quoted(requests) + " --rounds 2 --warmup 1 > " + quoted(out) + " 2>/dev/null"),
-        0);
+    ASSERT_EQ(run_command("python3 " + shell_quoted(script) + " sqlite latency --db " +
+                          shell_quoted(db) + " --requests " + shell_quoted(requests) +
+                          " --rounds 2 --warmup 1 > " + shell_quoted(out) + " 2>/dev/null"),
+              0);
     const auto rows = tsv(read_file(out));
     ASSERT_EQ(rows.size(), 1U + 2 * 7);
     EXPECT_EQ(rows[1][2], "w");

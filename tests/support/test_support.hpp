@@ -32,4 +32,9 @@ private:
 /// The whole content of a file.
 [[nodiscard]] std::string read_file(const std::filesystem::path& path);
 
+/// Runs @p command through the shell (std::system); its exit status, -1 when it did not exit.
+int run_command(const std::string& command);
+/// @p path in single quotes, for a command line (the tests' paths hold no quote).
+[[nodiscard]] std::string shell_quoted(const std::filesystem::path& path);
+
 }  // namespace accord::testing

@@ -44,4 +44,13 @@ inline UChar32 next_code_point(std::string_view text, std::size_t& i) {
     return limit >= text.size() ? text : text.substr(0, utf8_floor(text, limit));
 }
 
+/// @p text with the ASCII letters A–Z lower-cased and every other byte (UTF-8 sequences
+/// included) as it was: for keywords and codes, not for words (those the Normalizer folds).
+[[nodiscard]] std::string ascii_lower(std::string_view text);
+
+/// True for the ASCII digits 0–9 (std::isdigit depends on the locale and on the sign of char).
+[[nodiscard]] constexpr bool is_ascii_digit(char c) {
+    return c >= '0' && c <= '9';
+}
+
 }  // namespace accord::analyzers

@@ -1,0 +1,33 @@
+// utf8.hpp: byte-level helpers for UTF-8 text (validation, cuts, ASCII keywords).
+#include "accord/analyzers/utf8.hpp"
+
+#include <gtest/gtest.h>
+
+namespace accord::analyzers {
+namespace {
+
+TEST(AsciiLower, LowersOnlyAsciiLetters) {
+    EXPECT_EQ(ascii_lower("Press Release"), "press release");
+    EXPECT_EQ(ascii_lower("EN-GB_09"), "en-gb_09");
+    // UTF-8 sequences stay as they were, whatever their bytes.
+    EXPECT_EQ(ascii_lower("КИЇВ Kyiv"), "КИЇВ kyiv");
+    EXPECT_EQ(ascii_lower(""), "");
+}
+
+TEST(AsciiDigit, OnlyZeroToNine) {
+    EXPECT_TRUE(is_ascii_digit('0'));
+    EXPECT_TRUE(is_ascii_digit('9'));
+    EXPECT_FALSE(is_ascii_digit('a'));
+    EXPECT_FALSE(is_ascii_digit('/'));
+    EXPECT_FALSE(is_ascii_digit(static_cast<char>(0xD9)));  // a UTF-8 lead byte
+}
+
+TEST(Utf8Prefix, CutsAtACharacterBoundary) {
+    const std::string text = "Київ";  // two bytes per letter
+    EXPECT_EQ(utf8_prefix(text, 3), "К");
+    EXPECT_EQ(utf8_prefix(text, 100), text);
+    EXPECT_TRUE(is_valid_utf8(utf8_prefix(text, 5)));
+}
+
+}  // namespace
+}  // namespace accord::analyzers
