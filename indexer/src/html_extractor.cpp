@@ -5,7 +5,9 @@
 #include <array>
 #include <cctype>
 #include <memory>
+#include <string_view>
 
+#include "accord/analyzers/utf8.hpp"
 #include "accord/index/encoding.hpp"
 #include "accord/index/errors.hpp"
 #include "accord/index/extractors.hpp"
@@ -26,12 +28,28 @@ std::string lower(std::string_view text) {
     return out;
 }
 
+// Gumbo's strings are UTF-8 except in one case: a numeric character reference past 2^31
+// ("&#x800000C1;") overflows its int and comes out as a lone byte. Checking is cheaper than
+// copying, so the copy is made only when the check fails.
+std::string_view well_formed(const char* gumbo_text, std::string& repaired) {
+    const std::string_view text = gumbo_text;
+    if (analyzers::is_valid_utf8(text)) {
+        return text;
+    }
+    repaired = analyzers::sanitize_utf8(text);
+    return repaired;
+}
+
 std::string attribute(const GumboNode* node, const char* name) {
     if (node->type != GUMBO_NODE_ELEMENT) {
         return {};
     }
     const GumboAttribute* attr = gumbo_get_attribute(&node->v.element.attributes, name);
-    return attr == nullptr ? std::string() : std::string(attr->value);
+    if (attr == nullptr) {
+        return {};
+    }
+    std::string repaired;
+    return std::string(well_formed(attr->value, repaired));
 }
 
 std::vector<const GumboNode*> children(const GumboNode* node) {
@@ -193,7 +211,8 @@ std::string text_of(const GumboNode* root) {
         }
         if (node->type == GUMBO_NODE_TEXT || node->type == GUMBO_NODE_WHITESPACE ||
             node->type == GUMBO_NODE_CDATA) {
-            const std::string_view text = node->v.text.text;
+            std::string repaired;
+            const std::string_view text = well_formed(node->v.text.text, repaired);
             for (const char ch : text) {
                 const bool space =
                     ch == ' ' || ch == '\n' || ch == '\t' || ch == '\r' || ch == '\f';

@@ -176,6 +176,20 @@ TEST(HtmlExtractor, LanguageTagsGiveTheirPrimaryLanguageOnly) {
     EXPECT_EQ(language("\xe6\x97\xa5\xe6\x9c\xac"), "");  // 日本 is no code at all
 }
 
+TEST(HtmlExtractor, CharacterReferencesPastUnicodeBecomeReplacementCharacters) {
+    // Gumbo overflows its int on references past 2^31 and writes a lone byte; what reaches a
+    // Document is UTF-8 whatever the page says (a fuzzer finding).
+    const Document document = extract_html(
+        "<html><head><title>a&#x800000C1;b</title>"
+        "<meta property=\"og:site_name\" content=\"x&#4294967233;y\"></head>"
+        "<body><p>one &#xfffffffffffffff1; two &#x41; &#xD800;</p></body></html>",
+        "refs.html");
+    const std::string replacement = "\xEF\xBF\xBD";
+    EXPECT_EQ(document.title, "a" + replacement + "b");
+    EXPECT_EQ(document.source, "x" + replacement + "y");
+    EXPECT_EQ(document.body, "one " + replacement + " two A " + replacement);
+}
+
 TEST(HtmlExtractor, KeepsTheStoryAndDropsThePageFurniture) {
     const Document document =
         extract_html(read_file(fixture("index/messy-news.html")), "web/messy.html");
