@@ -10,6 +10,7 @@
 #include "accord/analyzers/analysis_json.hpp"
 #include "accord/analyzers/analyzer.hpp"
 #include "accord/analyzers/errors.hpp"
+#include "accord/cli/environment.hpp"
 
 namespace {
 
@@ -23,7 +24,7 @@ std::string read_all(std::istream& in) {
 
 int main(int argc, char** argv) {
     CLI::App app{"Print the language, tokens and entity mentions of a text as JSON."};
-    std::string gazetteer_dir = accord::analyzers::Gazetteer::default_directory().string();
+    std::string gazetteer_dir = accord::cli::default_gazetteer().string();
     std::string input = "-";
     bool json_output = false;
     bool pretty = false;

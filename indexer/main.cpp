@@ -10,9 +10,9 @@
 #include <iostream>
 
 #include "accord/analyzers/errors.hpp"
+#include "accord/cli/environment.hpp"
 #include "accord/index/errors.hpp"
 #include "accord/index/indexer.hpp"
-#include "accord/schema/default_database.hpp"
 
 namespace {
 
@@ -67,15 +67,16 @@ int main(int argc, char** argv) {
         "Index articles and treaty texts (.txt .md .html .jsonl .pdf) into an Accord "
         "database. Re-running updates it incrementally."};
     accord::index::IndexOptions options;
-    std::string database = accord::schema::default_database();
-    std::string gazetteer;
+    std::string database = accord::cli::default_database();
+    std::string gazetteer = accord::cli::default_gazetteer().string();
     std::vector<std::string> paths;
     std::vector<std::string> delete_ids;
     bool json_summary = false;
     bool quiet = false;
     std::string log_level = "info";
     app.add_option("--db", database, "Database directory (default: $ACCORD_DB, else var/index)");
-    app.add_option("--gazetteer", gazetteer, "Gazetteer directory");
+    app.add_option("--gazetteer", gazetteer,
+                   "Gazetteer directory (default: $ACCORD_GAZETTEER, else the bundled one)");
     app.add_option("--jobs,-j", options.jobs, "Analysis threads (default: one per core)");
     app.add_flag("--prune", options.prune,
                  "Remove documents whose files disappeared from the given directories");

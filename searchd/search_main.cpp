@@ -12,7 +12,7 @@
 #include <map>
 
 #include "accord/analyzers/errors.hpp"
-#include "accord/schema/default_database.hpp"
+#include "accord/cli/environment.hpp"
 #include "accord/search/errors.hpp"
 #include "accord/search/result_json.hpp"
 #include "accord/search/searcher.hpp"
@@ -163,7 +163,7 @@ int main(int argc, char** argv) {
     std::signal(SIGPIPE, SIG_IGN);
     CLI::App app{"Search an Accord database."};
     std::vector<std::string> databases;
-    std::string gazetteer = accord::analyzers::Gazetteer::default_directory().string();
+    std::string gazetteer = accord::cli::default_gazetteer().string();
     SearchRequest request;
     std::vector<std::string> words;
     bool json_output = false;
@@ -268,7 +268,7 @@ int main(int argc, char** argv) {
     }
 
     if (databases.empty()) {
-        databases.push_back(accord::schema::default_database());
+        databases.push_back(accord::cli::default_database());
     }
     spdlog::set_level(spdlog::level::warn);
     try {

@@ -8,7 +8,7 @@
 #include <thread>
 
 #include "accord/analyzers/errors.hpp"
-#include "accord/schema/default_database.hpp"
+#include "accord/cli/environment.hpp"
 #include "accord/search/errors.hpp"
 #include "accord/server/application.hpp"
 #include "accord/server/server.hpp"
@@ -21,7 +21,7 @@ int main(int argc, char** argv) {
     std::string listen = "127.0.0.1:8080";
     std::string log_level = "info";
     std::string web;
-    std::string gazetteer;
+    std::string gazetteer = accord::cli::default_gazetteer().string();
     long read_timeout_ms = config.read_timeout.count();
     long idle_timeout_ms = config.idle_timeout.count();
     app.add_option("--db", config.databases,
@@ -30,7 +30,8 @@ int main(int argc, char** argv) {
         ->allow_extra_args(false);
     app.add_option("--listen", listen, "Address and port to listen on")->capture_default_str();
     app.add_option("--web", web, "Directory of the search page (static files)");
-    app.add_option("--gazetteer", gazetteer, "Gazetteer directory");
+    app.add_option("--gazetteer", gazetteer,
+                   "Gazetteer directory (default: $ACCORD_GAZETTEER, else the bundled one)");
     app.add_option("--threads", config.threads, "Worker threads (default: one per core)");
     app.add_option("--max-connections", config.max_connections, "Open connections allowed")
         ->capture_default_str();
@@ -66,7 +67,7 @@ int main(int argc, char** argv) {
     spdlog::set_level(spdlog::level::from_str(log_level));
 
     if (config.databases.empty()) {
-        config.databases.push_back(accord::schema::default_database());
+        config.databases.push_back(accord::cli::default_database());
     }
     const auto colon = listen.rfind(':');
     if (colon == std::string::npos) {

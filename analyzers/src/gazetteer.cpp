@@ -548,10 +548,7 @@ Gazetteer Gazetteer::load(const std::filesystem::path& directory) {
     return GazetteerBuilder().build(directory);
 }
 
-std::filesystem::path Gazetteer::default_directory() {
-    if (const char* env = std::getenv("ACCORD_GAZETTEER"); env != nullptr && *env != '\0') {
-        return env;
-    }
+std::filesystem::path Gazetteer::bundled_directory() {
     return std::filesystem::path(ACCORD_DATA_DIR) / "gazetteer";
 }
 

@@ -30,9 +30,6 @@ constexpr std::size_t kMaxTextcatBytes = 640;
 }  // namespace
 
 std::filesystem::path LanguageDetector::default_config() {
-    if (const char* env = std::getenv("ACCORD_DATA_DIR"); env != nullptr && *env != '\0') {
-        return std::filesystem::path(env) / "textcat" / "accord.conf";
-    }
     return std::filesystem::path(ACCORD_DATA_DIR) / "textcat" / "accord.conf";
 }
 

@@ -32,6 +32,7 @@
 #include "accord/analyzers/language.hpp"
 #include "accord/analyzers/tagger.hpp"
 #include "accord/analyzers/tokenizer.hpp"
+#include "accord/cli/environment.hpp"
 
 #ifndef ACCORD_SAMPLE_DIR
 #define ACCORD_SAMPLE_DIR "data/sample"
@@ -241,7 +242,7 @@ std::string summary(const std::map<std::string, double>& seconds, std::int64_t b
 
 int main(int argc, char** argv) {
     fs::path corpus_dir = ACCORD_SAMPLE_DIR;
-    fs::path gazetteer_dir = Gazetteer::default_directory();
+    fs::path gazetteer_dir = accord::cli::default_gazetteer();
     std::string report;
     // Our own flags first; the rest goes to Google Benchmark.
     std::vector<char*> rest{argv[0]};

@@ -42,7 +42,7 @@ Indexer::Indexer(IndexOptions options, IndexObserver* observer)
         options_.jobs = std::max(1U, std::thread::hardware_concurrency());
     }
     if (options_.gazetteer.empty()) {
-        options_.gazetteer = analyzers::Gazetteer::default_directory();
+        options_.gazetteer = analyzers::Gazetteer::bundled_directory();
     }
 }
 

@@ -21,7 +21,7 @@ namespace {
 
 std::shared_ptr<const analyzers::Gazetteer> load_gazetteer(const ServerConfig& config) {
     const auto directory =
-        config.gazetteer.empty() ? analyzers::Gazetteer::default_directory() : config.gazetteer;
+        config.gazetteer.empty() ? analyzers::Gazetteer::bundled_directory() : config.gazetteer;
     return std::make_shared<const analyzers::Gazetteer>(analyzers::Gazetteer::load(directory));
 }
 

@@ -441,11 +441,10 @@ TEST(Gazetteer, NameGuardExceptionsExtendTheBuiltInOnes) {
     EXPECT_FALSE(gazetteer.is_name_guard_exception("michael"));
 }
 
-TEST(Gazetteer, DefaultDirectoryFollowsEnvironment) {
-    ::setenv("ACCORD_GAZETTEER", "/somewhere/else", 1);
-    EXPECT_EQ(Gazetteer::default_directory(), std::filesystem::path("/somewhere/else"));
-    ::unsetenv("ACCORD_GAZETTEER");
-    EXPECT_EQ(Gazetteer::default_directory().filename(), "gazetteer");
+TEST(Gazetteer, BundledDirectoryHoldsTheShippedGazetteer) {
+    const std::filesystem::path bundled = Gazetteer::bundled_directory();
+    EXPECT_EQ(bundled.filename(), "gazetteer");
+    EXPECT_FALSE(Gazetteer::load(bundled).entities().empty());
 }
 
 TEST(Gazetteer, ParsesEntityTypes) {

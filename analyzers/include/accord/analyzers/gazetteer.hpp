@@ -101,8 +101,9 @@ public:
     /// the file and line of the first problem.
     [[nodiscard]] static Gazetteer load(const std::filesystem::path& directory);
 
-    /// $ACCORD_GAZETTEER, else data/gazetteer of the source tree Accord was built from.
-    [[nodiscard]] static std::filesystem::path default_directory();
+    /// data/gazetteer of the source tree Accord was built from. (The executables let
+    /// $ACCORD_GAZETTEER override it: cli::default_gazetteer().)
+    [[nodiscard]] static std::filesystem::path bundled_directory();
 
     [[nodiscard]] const std::vector<Entity>& entities() const { return entities_; }
     [[nodiscard]] const Entity& entity(std::uint32_t index) const { return entities_.at(index); }

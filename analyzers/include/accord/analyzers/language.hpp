@@ -28,7 +28,9 @@ public:
     /// The guess from letters alone (used for short texts); "und" when there are none.
     [[nodiscard]] static std::string detect_by_script(std::string_view text);
 
+    /// Accord's textcat configuration (data/textcat of the source tree it was built from).
     [[nodiscard]] static std::filesystem::path default_config();
+    /// libexttextcat-data's fingerprints.
     [[nodiscard]] static std::filesystem::path default_models();
 
 private:

@@ -13,7 +13,7 @@ namespace accord::index {
 
 struct IndexOptions {
     std::filesystem::path database = "var/index";
-    std::filesystem::path gazetteer;        ///< empty: Gazetteer::default_directory()
+    std::filesystem::path gazetteer;        ///< empty: Gazetteer::bundled_directory()
     unsigned jobs = 0;                      ///< analysis threads; 0: one per core
     bool prune = false;                     ///< drop documents whose files disappeared
     bool rebuild = false;                   ///< build a new generation and swap it in

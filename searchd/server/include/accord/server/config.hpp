@@ -17,7 +17,7 @@ struct ServerConfig {
     std::string address = "127.0.0.1";   ///< loopback unless told otherwise
     unsigned short port = 8080;
     std::filesystem::path web_root;   ///< static files; empty: no page
-    std::filesystem::path gazetteer;  ///< empty: the default gazetteer
+    std::filesystem::path gazetteer;  ///< empty: the one Accord was built with
     unsigned threads = 0;             ///< 0: one per core
 
     std::size_t max_header_bytes = 8 * 1024;           ///< request line + headers (413 beyond)
