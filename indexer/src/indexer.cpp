@@ -1,30 +1,24 @@
 #include "accord/index/indexer.hpp"
 
-#include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 #include <xapian.h>
-#include <xxhash.h>
 
 #include <algorithm>
 #include <atomic>
+#include <memory>
 #include <chrono>
-#include <condition_variable>
-#include <deque>
-#include <fstream>
-#include <iostream>
 #include <mutex>
 #include <optional>
 #include <set>
+#include <string>
 #include <thread>
-#include <unordered_map>
-#include <unordered_set>
+#include <vector>
 
-#include "accord/analyzers/utf8.hpp"
 #include "accord/index/errors.hpp"
-#include "accord/index/extractors.hpp"
 #include "accord/index/layout.hpp"
 #include "accord/schema/schema.hpp"
 
+#include "bulk_writer.hpp"
 #include "incremental_writer.hpp"
 #include "inputs.hpp"
 #include "pipeline.hpp"
@@ -32,7 +26,6 @@
 
 namespace accord::index {
 
-using nlohmann::json;
 namespace fs = std::filesystem;
 using namespace detail;  // NOLINT(google-build-using-namespace): the pipeline's own parts
 
@@ -46,86 +39,123 @@ Indexer::Indexer(IndexOptions options, IndexObserver* observer)
     }
 }
 
-IndexSummary Indexer::index(const std::vector<std::string>& arguments) {
-    const auto started = std::chrono::steady_clock::now();
-    IndexSummary summary;
-    auto gazetteer = std::make_shared<const analyzers::Gazetteer>(
-        analyzers::Gazetteer::load(options_.gazetteer));
+namespace {
 
-    IndexLayout layout(options_.database);
-    std::error_code error;
-    fs::create_directories(options_.database, error);
-    if (error) {
-        throw DatabaseError("cannot create " + options_.database.string() + ": " + error.message());
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point from) {
+    return std::chrono::duration<double>(Clock::now() - from).count();
+}
+
+/// What one run of Indexer::index writes to and how: decided up front, before any thread
+/// starts. Holds the run lock for as long as it lives.
+struct RunPlan {
+    explicit RunPlan(const IndexOptions& options)
+        : layout(options.database), lock(ensure_root(options)) {}
+
+    IndexLayout layout;
+    RunLock lock;
+    std::vector<Input> inputs;
+    std::vector<fs::path> directories;  ///< arguments that were directories (for pruning)
+    std::size_t shard_count = 1;
+    /// Bulk mode builds a new generation from scratch in parallel shards (a rebuild, or a
+    /// database with no documents yet); incremental mode changes the live one in place.
+    bool bulk = false;
+    fs::path target;                ///< the new generation (bulk) or the live one
+    fs::path scratch;               ///< the temporary parts of a one-shard bulk build
+    std::optional<fs::path> state;  ///< what workers compare against; none in bulk mode
+    std::vector<Xapian::WritableDatabase> live_shards;  ///< incremental mode
+    std::unique_ptr<ShardSet> shards;                   ///< bulk mode
+
+    [[nodiscard]] std::size_t bytes_total() const {
+        std::size_t total = 0;
+        for (const Input& input : inputs) {
+            total += input.size;
+        }
+        return total;
     }
-    const RunLock lock(options_.database);
 
-    std::vector<fs::path> directories;
-    const std::vector<Input> inputs = collect_inputs(arguments, summary, observer_, directories);
+private:
+    static const fs::path& ensure_root(const IndexOptions& options) {
+        std::error_code error;
+        fs::create_directories(options.database, error);
+        if (error) {
+            throw DatabaseError("cannot create " + options.database.string() + ": " +
+                                error.message());
+        }
+        return options.database;
+    }
+};
+
+/// Collects the inputs, chooses the shard count and the mode, and opens what will be written.
+void plan_run(RunPlan& plan, const std::vector<std::string>& arguments, const IndexOptions& options,
+              IndexSummary& summary, IndexObserver* observer) {
+    plan.inputs = collect_inputs(arguments, summary, observer, plan.directories);
 
     // The shard count: asked for, else the database's own, else one.
-    const std::size_t existing = layout.exists() ? layout.live_shards().size() : 0;
-    const std::size_t shard_count =
-        options_.shards != 0 ? options_.shards : (existing != 0 ? existing : 1);
-    if (existing != 0 && shard_count != existing && !options_.rebuild) {
+    const std::size_t existing = plan.layout.exists() ? plan.layout.live_shards().size() : 0;
+    plan.shard_count = options.shards != 0 ? options.shards : (existing != 0 ? existing : 1);
+    if (existing != 0 && plan.shard_count != existing && !options.rebuild) {
         throw DatabaseError("the database has " + std::to_string(existing) +
-                            " shard(s); changing to " + std::to_string(shard_count) +
+                            " shard(s); changing to " + std::to_string(plan.shard_count) +
                             " needs --rebuild");
     }
-    // Bulk mode builds a new generation from scratch in parallel shards (a rebuild, or a
-    // database with no documents yet); incremental mode changes the live one in place.
-    layout.ensure_exists(shard_count);
-    bool bulk = options_.rebuild;
-    if (!bulk) {
+    plan.layout.ensure_exists(plan.shard_count);
+    plan.bulk = options.rebuild;
+    if (!plan.bulk) {
         try {
-            bulk = document_count(Xapian::Database(options_.database.string())) == 0;
+            plan.bulk = document_count(Xapian::Database(options.database.string())) == 0;
         } catch (const Xapian::Error& e) {
-            throw DatabaseError("cannot open " + options_.database.string() + ": " +
+            throw DatabaseError("cannot open " + options.database.string() + ": " +
                                 e.get_description());
         }
     }
-    const fs::path target = bulk ? layout.next_generation() : layout.live();
-    const fs::path scratch = options_.database / "build.tmp";
-    std::optional<fs::path> state;  // what workers compare against; none in bulk mode
-    std::vector<Xapian::WritableDatabase> live_shards;
-    std::unique_ptr<ShardSet> shards;
+    plan.target = plan.bulk ? plan.layout.next_generation() : plan.layout.live();
+    plan.scratch = options.database / "build.tmp";
     // Bulk commits are not durability points (the generation goes live only when complete), so
     // their size is a matter of speed and memory alone: Xapian's buffered posting maps get
     // slower as they grow, and small batches measured faster as well as smaller (100,000
     // documents: 500 per commit over all parts 94 s and 127 MiB; 5,000 103 s and 284 MiB).
-    const std::size_t bulk_batch = std::min(options_.commit_documents, kBulkBatchDocuments);
+    const std::size_t bulk_batch = std::min(options.commit_documents, kBulkBatchDocuments);
     try {
-        if (bulk && shard_count == 1) {
+        std::vector<fs::path> paths;
+        if (plan.bulk && plan.shard_count == 1) {
             // One database: write in parallel to temporary shards, then compact them into it.
-            fs::remove_all(scratch, error);  // left over from a killed run
-            fs::create_directories(scratch);
-            std::vector<fs::path> paths;
+            std::error_code error;
+            fs::remove_all(plan.scratch, error);  // left over from a killed run
+            fs::create_directories(plan.scratch);
             // Twice as many shards as workers, so two workers seldom wait on the same lock.
-            for (std::size_t i = 0; i < 2 * options_.jobs; ++i) {
-                paths.push_back(scratch / ("part-" + std::to_string(i)));
+            for (std::size_t i = 0; i < 2 * options.jobs; ++i) {
+                paths.push_back(plan.scratch / ("part-" + std::to_string(i)));
             }
-            shards = std::make_unique<ShardSet>(paths, bulk_batch);
-        } else if (bulk) {
+            plan.shards = std::make_unique<ShardSet>(paths, bulk_batch);
+        } else if (plan.bulk) {
             // A sharded database: the workers write its shards directly, nothing to merge.
-            fs::create_directories(target);
-            std::vector<fs::path> paths;
-            for (std::size_t i = 0; i < shard_count; ++i) {
-                paths.push_back(IndexLayout::shard_path(target, i, shard_count));
+            fs::create_directories(plan.target);
+            for (std::size_t i = 0; i < plan.shard_count; ++i) {
+                paths.push_back(IndexLayout::shard_path(plan.target, i, plan.shard_count));
             }
-            shards = std::make_unique<ShardSet>(paths, bulk_batch);
+            plan.shards = std::make_unique<ShardSet>(paths, bulk_batch);
         } else {
-            state = options_.database;
-            for (const fs::path& path : layout.live_shards()) {
-                live_shards.emplace_back(path.string(), Xapian::DB_CREATE_OR_OPEN);
+            plan.state = options.database;
+            for (const fs::path& path : plan.layout.live_shards()) {
+                plan.live_shards.emplace_back(path.string(), Xapian::DB_CREATE_OR_OPEN);
             }
         }
     } catch (const Xapian::Error& e) {
-        throw DatabaseError("cannot open " + target.string() +
+        throw DatabaseError("cannot open " + plan.target.string() +
                             " for writing: " + e.get_description());
     }
+}
 
-    BoundedQueue<Batch> batches(4 * options_.jobs);
-    BoundedQueue<Unit> units(4 * options_.jobs);
+/// The pipeline: one thread splits the inputs into units, one worker per job analyses them
+/// into batches, and this thread applies the batches through @p writer, reporting progress.
+/// Rethrows the first error of any thread once all have stopped.
+void run_pipeline(RunPlan& plan, Writer& writer, const IndexOptions& options,
+                  const std::shared_ptr<const analyzers::Gazetteer>& gazetteer,
+                  IndexSummary& summary, IndexObserver* observer, Clock::time_point started) {
+    BoundedQueue<Batch> batches(4 * options.jobs);
+    BoundedQueue<Unit> units(4 * options.jobs);
     std::atomic<bool> abort{false};
     std::exception_ptr thread_error;
     std::mutex thread_error_mutex;
@@ -138,7 +168,7 @@ IndexSummary Indexer::index(const std::vector<std::string>& arguments) {
         units.close();
     };
 
-    std::atomic<unsigned> running{options_.jobs + 1};  // workers and the splitter
+    std::atomic<unsigned> running{options.jobs + 1};  // workers and the splitter
     auto done = [&]() {
         if (--running == 0) {
             batches.close();
@@ -147,18 +177,18 @@ IndexSummary Indexer::index(const std::vector<std::string>& arguments) {
     std::vector<std::thread> threads;
     threads.emplace_back([&]() {
         try {
-            Worker finisher(options_, gazetteer, state, batches, shards.get(), abort);
-            split_inputs(inputs, options_, state, units, batches, finisher, abort);
+            Worker finisher(options, gazetteer, plan.state, batches, plan.shards.get(), abort);
+            split_inputs(plan.inputs, options, plan.state, units, batches, finisher, abort);
         } catch (...) {
             remember(std::current_exception());
         }
         units.close();
         done();
     });
-    for (unsigned i = 0; i < options_.jobs; ++i) {
+    for (unsigned i = 0; i < options.jobs; ++i) {
         threads.emplace_back([&]() {
             try {
-                Worker worker(options_, gazetteer, state, batches, shards.get(), abort);
+                Worker worker(options, gazetteer, plan.state, batches, plan.shards.get(), abort);
                 while (auto unit = units.pop()) {
                     worker.process(*unit);
                     if (--unit->file->pending == 0) {
@@ -172,12 +202,8 @@ IndexSummary Indexer::index(const std::vector<std::string>& arguments) {
         });
     }
 
-    std::size_t bytes_total = 0;
-    for (const Input& input : inputs) {
-        bytes_total += input.size;
-    }
-    Writer writer(bulk ? nullptr : &live_shards, options_, summary, observer_);
-    auto last_report = std::chrono::steady_clock::now();
+    const std::size_t bytes_total = plan.bytes_total();
+    auto last_report = Clock::now();
     for (bool finished = false; !finished;) {
         auto batch = batches.pop(std::chrono::milliseconds(250), finished);
         if (batch && !abort) {
@@ -188,100 +214,117 @@ IndexSummary Indexer::index(const std::vector<std::string>& arguments) {
                 batches.close();
             }
         }
-        const auto now = std::chrono::steady_clock::now();
-        if (observer_ != nullptr && now - last_report >= std::chrono::milliseconds(250)) {
+        const auto now = Clock::now();
+        if (observer != nullptr && now - last_report >= std::chrono::milliseconds(250)) {
             last_report = now;
-            observer_->progress({writer.files_done(), inputs.size(), writer.bytes_done(),
-                                 bytes_total, summary.added + summary.updated,
-                                 std::chrono::duration<double>(now - started).count()});
+            observer->progress({writer.files_done(), plan.inputs.size(), writer.bytes_done(),
+                                bytes_total, summary.added + summary.updated,
+                                seconds_since(started)});
         }
     }
     for (std::thread& thread : threads) {
         thread.join();
     }
+    if (thread_error) {
+        std::rethrow_exception(thread_error);
+    }
+}
 
-    auto cleanup_bulk = [&]() {
-        fs::remove_all(scratch, error);
-        if (bulk) {
-            layout.discard(target);
+/// Makes the run's changes durable: a bulk build's parts are committed (and merged into one
+/// database), the file records written, and the new generation goes live; an incremental run
+/// prunes what disappeared and commits.
+void finish_run(RunPlan& plan, Writer& writer, const IndexOptions& options, IndexSummary& summary,
+                Clock::time_point started) {
+    if (plan.bulk) {
+        spdlog::debug("analysis done at {:.2f}s", seconds_since(started));
+        auto step = Clock::now();
+        const std::vector<fs::path> built = plan.shards->finish(options.jobs);
+        spdlog::debug("{} parts committed in {:.2f}s", built.size(), seconds_since(step));
+        if (plan.shard_count == 1) {
+            step = Clock::now();
+            Xapian::Database sources;
+            for (const fs::path& part : built) {
+                sources.add_database(Xapian::Database(part.string()));
+            }
+            sources.compact(plan.target.string());
+            spdlog::debug("parts merged in {:.2f}s", seconds_since(step));
         }
-    };
+        {
+            // Record the files in shard 0 of the new generation.
+            Xapian::WritableDatabase first(
+                IndexLayout::shard_path(plan.target, 0, plan.shard_count).string(),
+                Xapian::DB_OPEN);
+            for (const auto& [key, value] : writer.file_records()) {
+                first.set_metadata(key, value);
+            }
+            first.set_metadata(std::string(schema::kSchemaKey),
+                               std::string(schema::kSchemaVersion));
+            first.commit();
+        }
+        std::error_code error;
+        fs::remove_all(plan.scratch, error);
+        spdlog::debug("committing: generation {}", plan.target.filename().string());
+        plan.layout.activate(plan.target, plan.shard_count);
+        spdlog::debug("committed: generation {} is live", plan.target.filename().string());
+    } else {
+        if (options.prune) {
+            std::set<std::string> present;
+            for (const Input& input : plan.inputs) {
+                present.insert(input.key);
+            }
+            const Xapian::Database reader(options.database.string());
+            prune(writer, plan.live_shards.front(), reader, plan.directories, present, summary);
+        }
+        plan.live_shards.front().set_metadata(std::string(schema::kSchemaKey),
+                                              std::string(schema::kSchemaVersion));
+        writer.commit(true);
+        for (auto& shard : plan.live_shards) {
+            shard.close();
+        }
+    }
+    summary.documents = document_count(Xapian::Database(options.database.string()));
+}
+
+/// After a failure: nothing of the run is committed, and a bulk build's files go.
+void abandon_run(RunPlan& plan, Writer& writer) {
+    writer.cancel();
+    plan.live_shards.clear();
+    plan.shards.reset();
+    std::error_code error;
+    fs::remove_all(plan.scratch, error);
+    if (plan.bulk) {
+        plan.layout.discard(plan.target);
+    }
+}
+
+}  // namespace
+
+IndexSummary Indexer::index(const std::vector<std::string>& arguments) {
+    const auto started = Clock::now();
+    IndexSummary summary;
+    auto gazetteer = std::make_shared<const analyzers::Gazetteer>(
+        analyzers::Gazetteer::load(options_.gazetteer));
+
+    RunPlan plan(options_);
+    plan_run(plan, arguments, options_, summary, observer_);
+    Writer writer(plan.bulk ? nullptr : &plan.live_shards, options_, summary, observer_);
     try {
-        if (thread_error) {
-            std::rethrow_exception(thread_error);
-        }
-        if (bulk) {
-            auto since = [](std::chrono::steady_clock::time_point from) {
-                return std::chrono::duration<double>(std::chrono::steady_clock::now() - from)
-                    .count();
-            };
-            auto step = std::chrono::steady_clock::now();
-            spdlog::debug("analysis done at {:.2f}s", since(started));
-            const std::vector<fs::path> built = shards->finish(options_.jobs);
-            spdlog::debug("{} parts committed in {:.2f}s", built.size(), since(step));
-            if (shard_count == 1) {
-                // Merge the parts into the new generation.
-                step = std::chrono::steady_clock::now();
-                Xapian::Database sources;
-                for (const fs::path& part : built) {
-                    sources.add_database(Xapian::Database(part.string()));
-                }
-                sources.compact(target.string());
-                spdlog::debug("parts merged in {:.2f}s", since(step));
-            }
-            {
-                // Record the files in shard 0 of the new generation.
-                Xapian::WritableDatabase first(
-                    IndexLayout::shard_path(target, 0, shard_count).string(), Xapian::DB_OPEN);
-                for (const auto& [key, value] : writer.file_records()) {
-                    first.set_metadata(key, value);
-                }
-                first.set_metadata(std::string(schema::kSchemaKey),
-                                   std::string(schema::kSchemaVersion));
-                first.commit();
-            }
-            fs::remove_all(scratch, error);
-            spdlog::debug("committing: generation {}", target.filename().string());
-            layout.activate(target, shard_count);
-            spdlog::debug("committed: generation {} is live", target.filename().string());
-        } else {
-            if (options_.prune) {
-                std::set<std::string> present;
-                for (const Input& input : inputs) {
-                    present.insert(input.key);
-                }
-                const Xapian::Database reader(options_.database.string());
-                prune(writer, live_shards.front(), reader, directories, present, summary);
-            }
-            live_shards.front().set_metadata(std::string(schema::kSchemaKey),
-                                             std::string(schema::kSchemaVersion));
-            writer.commit(true);
-            for (auto& shard : live_shards) {
-                shard.close();
-            }
-        }
-        summary.documents = document_count(Xapian::Database(options_.database.string()));
+        run_pipeline(plan, writer, options_, gazetteer, summary, observer_, started);
+        finish_run(plan, writer, options_, summary, started);
     } catch (const Xapian::Error& e) {
-        writer.cancel();
-        live_shards.clear();
-        shards.reset();
-        cleanup_bulk();
-        throw DatabaseError("writing " + target.string() + " failed: " + e.get_description());
+        abandon_run(plan, writer);
+        throw DatabaseError("writing " + plan.target.string() + " failed: " + e.get_description());
     } catch (...) {
-        writer.cancel();
-        live_shards.clear();
-        shards.reset();
-        cleanup_bulk();
+        abandon_run(plan, writer);
         throw;
     }
-    for (const Input& input : inputs) {
+    for (const Input& input : plan.inputs) {
         if (!input.from_stdin) {
             ++summary.files;
             summary.bytes += input.size;
         }
     }
-    summary.seconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    summary.seconds = seconds_since(started);
     return summary;
 }
 
