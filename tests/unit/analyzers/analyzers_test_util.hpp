@@ -79,4 +79,15 @@ inline Tagging& tagging() {
     return instance;
 }
 
+/// Mentions as (id, text) pairs, in the order of the text.
+using Pairs = std::vector<IdText>;
+
+/// The default gazetteer's mentions of @p text, tagged as running text or as a query.
+inline Pairs tag(std::string_view text) {
+    return tagging().pairs(text);
+}
+inline Pairs tag_query(std::string_view text) {
+    return tagging().pairs(text, TagMode::kQuery);
+}
+
 }  // namespace accord::analyzers::test
