@@ -64,7 +64,7 @@ struct RawEntity {
 // The fields docs/gazetteer.md documents; anything else is a typo that would silently drop a
 // rule ("unless_nxt"), so it is an error.
 constexpr std::string_view kEntityKeys[] = {"id",     "type", "kind",   "label",
-                                            "parent", "for",  "aliases"};
+                                            "parent", "for",  "centre", "aliases"};
 constexpr std::string_view kExtendKeys[] = {"extend", "label", "kind", "parent", "aliases"};
 constexpr std::string_view kListKeys[] = {"list", "words"};
 constexpr std::string_view kAliasKeys[] = {"text",          "case",        "near",
@@ -265,6 +265,12 @@ private:
         entity.stands_for = string_field(record, "for", where);
         if (entity.type == EntityType::kNone && entity.stands_for.empty()) {
             fail(where, "entity '" + entity.id + "' has neither 'type' nor 'for'");
+        }
+        if (record.contains("centre")) {
+            if (!record["centre"].is_boolean() || entity.stands_for.empty()) {
+                fail(where, "'centre' is true or false, on a place with 'for' (its region)");
+            }
+            entity.centre = record["centre"].get<bool>();
         }
         if (entity.label.empty()) {
             entity.label = entity.id;
@@ -550,6 +556,27 @@ Gazetteer Gazetteer::load(const std::filesystem::path& directory) {
 
 std::filesystem::path Gazetteer::bundled_directory() {
     return std::filesystem::path(ACCORD_DATA_DIR) / "gazetteer";
+}
+
+std::optional<std::uint32_t> Gazetteer::containing_region(std::uint32_t named) const {
+    const std::uint32_t facet = entity(named).facet;
+    if (facet == named || entity(facet).type != EntityType::kRegion) {
+        return std::nullopt;
+    }
+    return facet;
+}
+
+std::vector<std::uint32_t> Gazetteer::places_in(std::uint32_t region) const {
+    std::vector<std::uint32_t> places;
+    if (entity(region).type != EntityType::kRegion) {
+        return places;
+    }
+    for (std::uint32_t i = 0; i < entities_.size(); ++i) {
+        if (i != region && entities_[i].facet == region) {
+            places.push_back(i);
+        }
+    }
+    return places;
 }
 
 std::optional<std::uint32_t> Gazetteer::find(std::string_view id) const {

@@ -250,15 +250,23 @@ BuiltDocument RecordBuilder::build(Document document, const std::string& source_
         }
     };
     // Entity terms carry the position of the mention's first word, so a snippet finds the
-    // mention of an alias ("Київ" for a search of "Kiev") from the position lists alone.
+    // mention of an alias ("Київ" for a search of "Kiev") from the position lists alone. A
+    // place inside a region also gives an XI term of the region, so a search for the Donetsk
+    // region finds the documents that name only its towns.
     auto add_entity_terms = [&](Xapian::Document& record, const Analysis& analysis,
                                 Xapian::termpos first_position, std::uint32_t from,
                                 std::uint32_t to) {
         for (const Mention& mention : analysis.mentions) {
-            if (mention.start >= from && mention.end <= to) {
+            if (mention.start < from || mention.end > to) {
+                continue;
+            }
+            const Xapian::termpos position =
+                first_position + analysis.tokens[mention.first_token].position;
+            record.add_posting(
+                std::string(schema::kEntityPrefix) + gazetteer.entity(mention.named).id, position);
+            if (const auto region = gazetteer.containing_region(mention.named)) {
                 record.add_posting(
-                    std::string(schema::kEntityPrefix) + gazetteer.entity(mention.named).id,
-                    first_position + analysis.tokens[mention.first_token].position);
+                    std::string(schema::kInRegionPrefix) + gazetteer.entity(*region).id, position);
             }
         }
     };

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdint>
+#include <optional>
 
 #include "accord/analyzers/utf8.hpp"
 #include "accord/schema/schema.hpp"
@@ -202,11 +204,28 @@ void TermCompiler::words(const std::vector<const Lexeme*>& run, char sign,
         if (mention_at[i] >= 0) {
             const auto& mention = analysis.mentions[static_cast<std::size_t>(mention_at[i])];
             const std::size_t end = i + mention.token_count;
-            const std::string named = analyzer_.gazetteer().entity(mention.named).id;
+            const analyzers::Gazetteer& gazetteer = analyzer_.gazetteer();
+            const std::string named = gazetteer.entity(mention.named).id;
             Positional positional;
             std::optional<Xapian::Query> literal =
                 tokens_query(tokens, i, end, "", !negative, &positional);
             Xapian::Query entity(std::string(schema::kEntityPrefix) + named);
+            // City and region, below the name itself (docs/query-language.md): a region's
+            // search finds the documents naming only its towns ("Donetsk region": Mariupol);
+            // a regional centre's finds its region ("Kharkov": Харківщина). Documents say the
+            // one where the searcher says the other.
+            const analyzers::Entity& named_entity = gazetteer.entity(mention.named);
+            const bool region = named_entity.type == analyzers::EntityType::kRegion;
+            const std::optional<std::uint32_t> centre_of =
+                named_entity.centre ? gazetteer.containing_region(mention.named) : std::nullopt;
+            if (!negative && (region || centre_of)) {
+                const std::string wider =
+                    region ? std::string(schema::kInRegionPrefix) + named
+                           : std::string(schema::kEntityPrefix) + gazetteer.entity(*centre_of).id;
+                entity = Xapian::Query(Xapian::Query::OP_OR, entity,
+                                       Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
+                                                     Xapian::Query(wider), options_.region_weight));
+            }
             Xapian::Query both = literal
                                      ? Xapian::Query(Xapian::Query::OP_OR, *literal,
                                                      Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
@@ -215,7 +234,16 @@ void TermCompiler::words(const std::vector<const Lexeme*>& run, char sign,
             place(i, end, positional);
             items.push_back({role, both, std::move(positional.leaves), positional.span});
             if (!negative) {
+                // What the entity terms match is marked.
                 out_.highlight_entities.insert(named);
+                if (centre_of) {
+                    out_.highlight_entities.insert(gazetteer.entity(*centre_of).id);
+                }
+                if (region) {
+                    for (const std::uint32_t place : gazetteer.places_in(mention.named)) {
+                        out_.highlight_entities.insert(gazetteer.entity(place).id);
+                    }
+                }
                 ++out_.words;
             }
             i = end;

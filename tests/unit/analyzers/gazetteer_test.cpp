@@ -257,6 +257,10 @@ INSTANTIATE_TEST_SUITE_P(
         BadLine{"UnknownType", R"j({"id": "x", "type": "country"})j", "unknown type 'country'"},
         BadLine{"NeitherTypeNorFor", R"j({"id": "x", "label": "X"})j",
                 "entity 'x' has neither 'type' nor 'for'"},
+        BadLine{"CentreNotABoolean", R"j({"id": "x", "for": "ua", "centre": "yes"})j",
+                "'centre' is true or false, on a place with 'for' (its region)"},
+        BadLine{"CentreOfNothing", R"j({"id": "x", "type": "region", "centre": true})j",
+                "'centre' is true or false, on a place with 'for' (its region)"},
         BadLine{"UnknownEntityField", R"j({"id": "x", "type": "party", "alias": ["X"]})j",
                 "unknown field 'alias' in an entity record"},
         BadLine{
@@ -539,6 +543,23 @@ TEST(DefaultGazetteer, LeadersCapitalsAndCitiesStandForTheirFacetEntity) {
         ASSERT_TRUE(index.has_value()) << id;
         EXPECT_EQ(gazetteer->entity(gazetteer->entity(*index).facet).id, facet) << id;
     }
+}
+
+TEST(DefaultGazetteer, PlacesInsideARegionNameItButWhatStandsForAStateDoesNot) {
+    const auto gazetteer = test::default_gazetteer();
+    auto region_of = [&](const char* id) -> std::string {
+        const auto index = gazetteer->find(id);
+        EXPECT_TRUE(index.has_value()) << id;
+        const auto region = gazetteer->containing_region(*index);
+        return region ? gazetteer->entity(*region).id : "-";
+    };
+    EXPECT_EQ(region_of("kharkiv-city"), "ua-63");
+    EXPECT_EQ(region_of("mariupol"), "ua-14");
+    EXPECT_EQ(region_of("znpp"), "ua-23");
+    EXPECT_EQ(region_of("ua-14"), "-");  // a region is not inside itself
+    EXPECT_EQ(region_of("kyiv"), "-");   // a capital stands for its state
+    EXPECT_EQ(region_of("putin"), "-");  // and so does a leader
+    EXPECT_EQ(region_of("ua"), "-");
 }
 
 // Issue 17: the bases a relational adjective is looked up by (input: a light stem).

@@ -71,6 +71,30 @@ TEST(RecordBuilder, WritesTermsValuesAndStoredFields) {
     EXPECT_TRUE(built.spelling.count("officials"));
 }
 
+TEST(RecordBuilder, APlaceInsideARegionIsAMentionOfTheRegionToo) {
+    RecordBuilder builder(gazetteer());
+    Document document;
+    document.id = "m1";
+    document.title = "Shelling near Mariupol";
+    document.body = "Residents of Mariupol and Kharkiv left. Zelenskyy spoke in Kyiv.";
+    const BuiltDocument built = builder.build(document, "filekey", "hash1");
+    const auto terms = terms_of(built.record);
+    for (const char* expected : {"XEmariupol", "XIua-14", "XEkharkiv-city", "XIua-63"}) {
+        EXPECT_TRUE(terms.count(expected)) << expected;
+    }
+    EXPECT_FALSE(terms.count("XEua-14")) << "the region itself is not named";
+    EXPECT_FALSE(terms.count("XIua")) << "a capital or a leader is not a place in its state";
+    // At the place's own position, once per mention: title and body both name Mariupol.
+    Xapian::termcount wdf = 0;
+    for (auto it = built.record.termlist_begin(); it != built.record.termlist_end(); ++it) {
+        if (*it == "XIua-14") {
+            wdf = it.get_wdf();
+            EXPECT_EQ(it.positionlist_count(), 2U);
+        }
+    }
+    EXPECT_EQ(wdf, 2U);
+}
+
 TEST(RecordBuilder, TitleWordsWeighMoreThanBodyWords) {
     RecordBuilder builder(gazetteer(), RecordOptions{3});
     Document document;

@@ -155,6 +155,13 @@ const ParseCase kParseCases[] = {
     // Entity names also match every other name of the entity, at half weight.
     {"Kiev", "Query((kiev OR 0.5 * XEkyiv))"},
     {"Zelensky", "Query((zelenski OR 0.5 * XEzelenskyy))"},
+    // A region also finds its towns (XI), a regional centre its region, at half weight again;
+    // a town that is no centre, a capital and a negated name stay themselves.
+    {"Donetsk region",
+     "Query(((donetsk PHRASE 2 region) OR 0.5 * (XEua-14 OR 0.5 * XIua-14)))"},
+    {"Kharkov", "Query((kharkov OR 0.5 * (XEkharkiv-city OR 0.5 * XEua-63)))"},
+    {"Mariupol", "Query((mariupol OR 0.5 * XEmariupol))"},
+    {"grain -Kharkov", "Query((grain AND_NOT (kharkov OR 0.5 * XEkharkiv-city)))"},
     // Phrases keep the positions of the words the index leaves out.
     {"\"Charter of the United Nations\"", "Query((charter PHRASE 5 unit PHRASE 5 nation))"},
     {"20-point plan", "Query(((20 PHRASE 3 point PHRASE 3 plan) OR 0.5 * XEus-peace-plan-2025))"},
@@ -165,7 +172,8 @@ const ParseCase kParseCases[] = {
     {"sanctions AND (Iran OR Syria)",
      "Query((sanction AND ((iran OR 0.5 * XEir) OR (syria OR 0.5 * XEsy))))"},
     {"(Enerhodar OR Odesa) AND grid",
-     "Query((((enerhodar OR 0.5 * XEenerhodar) OR (odesa OR 0.5 * XEodesa-city)) AND grid))"},
+     "Query((((enerhodar OR 0.5 * XEenerhodar) OR (odesa OR 0.5 * (XEodesa-city OR 0.5 * "
+     "XEua-51))) AND grid))"},
     {"ceasefire NOT Russia", "Query((ceasefir AND_NOT (russia OR 0.5 * XEru)))"},
     {"sanctions -russia", "Query((sanction AND_NOT (russia OR 0.5 * XEru)))"},
     {"+kyiv talks", "Query(((kyiv OR 0.5 * XEkyiv) AND talk))"},

@@ -483,5 +483,45 @@ TEST_F(Searching, ManyDatabasesSearchAsOne) {
     EXPECT_EQ(both.document_count(), 71U);
 }
 
+TEST_F(Searching, RegionsFindTheirTownsAndCentresTheirRegionBelowTheirOwn) {
+    accord::testing::TempDir dir;
+    dir.write("places.jsonl",
+              "{\"id\": \"town\", \"title\": \"Shelling in Mariupol\", "
+              "\"body\": \"Residents of Mariupol left the city.\"}\n"
+              "{\"id\": \"oblast\", \"title\": \"Донеччина\", "
+              "\"body\": \"Евакуація з Донецької області триває.\"}\n"
+              "{\"id\": \"city\", \"title\": \"Талант з Донецька\", "
+              "\"body\": \"Художник народився в Донецьку.\"}\n"
+              "{\"id\": \"elsewhere\", \"title\": \"Harvest in Poltava\", "
+              "\"body\": \"Farmers in Poltava and Kyiv brought in the grain.\"}\n");
+    Searcher searcher(
+        {accord::testing::build_database(dir, {(dir.path() / "places.jsonl").string()})},
+        accord::testing::test_gazetteer());
+    auto in_places = [&](const std::string& query) {
+        SearchRequest request;
+        request.query = query;
+        return searcher.search(request);
+    };
+    // The region: its own name first, then its towns (the centre among them).
+    const auto region = in_places("Donetsk region");
+    ASSERT_EQ(ids(region).size(), 3U);
+    EXPECT_EQ(region.hits.front().id, "oblast");
+    EXPECT_TRUE(has_id(region, "town"));
+    EXPECT_TRUE(has_id(region, "city"));
+    for (const auto& hit : region.hits) {
+        if (hit.id == "town") {
+            EXPECT_NE(hit.snippet.find("<mark>Mariupol</mark>"), std::string::npos) << hit.snippet;
+        }
+    }
+    // The centre: the city first, then the region's own name; not the other towns.
+    const auto centre = in_places("Donetsk");
+    EXPECT_EQ(ids(centre), (std::vector<std::string>{"city", "oblast"}));
+    // A town that is no centre is itself only, and so is a capital.
+    EXPECT_EQ(ids(in_places("Mariupol")), std::vector<std::string>{"town"});
+    EXPECT_EQ(ids(in_places("Kyiv")), std::vector<std::string>{"elsewhere"});
+    // Left out, a name leaves out only itself.
+    EXPECT_EQ(ids(in_places("Residents -Donetsk")), std::vector<std::string>{"town"});
+}
+
 }  // namespace
 }  // namespace accord::search

@@ -30,6 +30,10 @@ struct Entity {
     std::string parent;       ///< regions: id of the enclosing region or state
     std::string stands_for;   ///< id of the entity this one's mentions count for ("for")
     std::uint32_t facet = 0;  ///< index of the facet entity mentions resolve to (self if typed)
+    /// The city its region is named after (Kharkiv of Kharkiv Oblast, "centre": true): its
+    /// name is the region's too, in speech ("Kharkov" for the area) and in inflected text
+    /// ("Донецької" is the city's genitive and the oblast's adjective).
+    bool centre = false;
     std::vector<std::pair<std::string, std::string>> names;  ///< (language, name) as written
 };
 
@@ -108,6 +112,14 @@ public:
     [[nodiscard]] const std::vector<Entity>& entities() const { return entities_; }
     [[nodiscard]] const Entity& entity(std::uint32_t index) const { return entities_.at(index); }
     [[nodiscard]] std::optional<std::uint32_t> find(std::string_view id) const;
+    /// The region a place lies in, when @p named is a place inside one ("Kharkiv" the city in
+    /// Kharkivska oblast, a plant or an island in its oblast): its facet entity when that is a
+    /// region other than itself. Not for what stands for a state (a capital, a leader), which
+    /// would make every mention of Putin one of Russia.
+    [[nodiscard]] std::optional<std::uint32_t> containing_region(std::uint32_t named) const;
+    /// The places whose containing_region() is @p region, in gazetteer order (a scan: for
+    /// queries, not for every token of a document).
+    [[nodiscard]] std::vector<std::uint32_t> places_in(std::uint32_t region) const;
     [[nodiscard]] const std::vector<Alias>& aliases() const { return aliases_; }
 
     /// Aliases whose first token folds to @p text, longest first.

@@ -29,6 +29,8 @@ inline constexpr std::string_view kRegionPrefix = "XR";     ///< region facet id
 inline constexpr std::string_view kAgreementPrefix = "XA";  ///< agreement facet id
 inline constexpr std::string_view kEntityPrefix = "XE";     ///< the named entity that matched
                                                             ///< ("XEkyiv", "XEua"), wdf = mentions
+inline constexpr std::string_view kInRegionPrefix = "XI";   ///< a place inside the region was
+                                                            ///< named ("XIua-14" for Mariupol)
 inline constexpr std::string_view kTypePrefix = "XT";       ///< document type ("XTtreaty")
 inline constexpr std::string_view kKindPrefix = "XK";       ///< record kind: "XKd" or "XKp"
 inline constexpr std::string_view kParentPrefix = "XD";     ///< passage → its document id

@@ -43,8 +43,12 @@ enum class DefaultOperator {
 struct QueryParserOptions {
     std::size_t and_max_words = 4;  ///< longer queries are questions: any word may match
     double entity_weight = 0.5;     ///< weight of "any name of the entity" next to the literal
-    std::size_t max_bytes = 4096;   ///< longer queries are refused
-    std::size_t max_terms = 1000;   ///< queries with more terms are refused
+    /// Weight of a region's towns next to the region's own name, and of a regional centre's
+    /// region next to the city (both then times entity_weight). Chosen, not tuned: half, so
+    /// a document naming what was searched ranks above one naming only its neighbour.
+    double region_weight = 0.5;
+    std::size_t max_bytes = 4096;  ///< longer queries are refused
+    std::size_t max_terms = 1000;  ///< queries with more terms are refused
     Xapian::termcount wildcard_limit = 200;
     /// Neighbouring words count as close (ParsedQuery::unordered_pairs) with at most this many
     /// words between them. 0: no proximity pairs.
