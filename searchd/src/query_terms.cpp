@@ -240,8 +240,8 @@ void TermCompiler::words(const std::vector<const Lexeme*>& run, char sign,
                     out_.highlight_entities.insert(gazetteer.entity(*centre_of).id);
                 }
                 if (region) {
-                    for (const std::uint32_t place : gazetteer.places_in(mention.named)) {
-                        out_.highlight_entities.insert(gazetteer.entity(place).id);
+                    for (const std::uint32_t town : gazetteer.places_in(mention.named)) {
+                        out_.highlight_entities.insert(gazetteer.entity(town).id);
                     }
                 }
                 ++out_.words;

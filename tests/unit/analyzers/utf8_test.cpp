@@ -29,5 +29,13 @@ TEST(Utf8Prefix, CutsAtACharacterBoundary) {
     EXPECT_TRUE(is_valid_utf8(utf8_prefix(text, 5)));
 }
 
+TEST(Utf8Length, CountsCodePointsNotBytes) {
+    EXPECT_EQ(utf8_length(""), 0U);
+    EXPECT_EQ(utf8_length("Kyiv"), 4U);
+    EXPECT_EQ(utf8_length("Київ"), 4U);             // two bytes each
+    EXPECT_EQ(utf8_length("\xE2\x80\x99s"), 2U);  // ’s
+    EXPECT_EQ(utf8_length("\xF0\x9F\x87\xBA"), 1U);
+}
+
 }  // namespace
 }  // namespace accord::analyzers

@@ -24,6 +24,15 @@ inline UChar32 next_code_point(std::string_view text, std::size_t& i) {
 #pragma GCC diagnostic pop
 }
 
+/// The number of code points of well-formed UTF-8 @p text (its bytes that start a sequence).
+[[nodiscard]] inline std::size_t utf8_length(std::string_view text) {
+    std::size_t count = 0;
+    for (const char ch : text) {
+        count += (static_cast<unsigned char>(ch) & 0xC0U) != 0x80U ? 1 : 0;
+    }
+    return count;
+}
+
 /// True when @p text is well-formed UTF-8.
 [[nodiscard]] bool is_valid_utf8(std::string_view text);
 
