@@ -35,9 +35,7 @@ std::vector<std::string> lookup_terms(const ParsedQuery& parsed) {
             }
         }
     }
-    for (const std::string& entity : parsed.highlight_entities) {
-        terms.push_back(std::string(schema::kEntityPrefix) + entity);
-    }
+    terms.insert(terms.end(), parsed.entity_terms.begin(), parsed.entity_terms.end());
     return terms;
 }
 
@@ -214,9 +212,9 @@ std::vector<std::string> passage_snippets(const Xapian::Database& db, Xapian::do
             while (match != matches.end() && match->position < token.position) {
                 ++match;
             }
+            // Entity terms mark whole mentions (the spans above), not the word they start at.
             if (match != matches.end() && match->position == token.position &&
-                terms[match->key].compare(0, schema::kEntityPrefix.size(), schema::kEntityPrefix) !=
-                    0) {
+                parsed.entity_terms.count(terms[match->key]) == 0) {
                 spans.push_back({token.start, token.end, terms[match->key]});
             }
         }

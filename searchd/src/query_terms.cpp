@@ -218,10 +218,11 @@ void TermCompiler::words(const std::vector<const Lexeme*>& run, char sign,
             const bool region = named_entity.type == analyzers::EntityType::kRegion;
             const std::optional<std::uint32_t> centre_of =
                 named_entity.centre ? gazetteer.containing_region(mention.named) : std::nullopt;
+            std::string wider;
             if (!negative && (region || centre_of)) {
-                const std::string wider =
-                    region ? std::string(schema::kInRegionPrefix) + named
-                           : std::string(schema::kEntityPrefix) + gazetteer.entity(*centre_of).id;
+                wider = region
+                            ? std::string(schema::kInRegionPrefix) + named
+                            : std::string(schema::kEntityPrefix) + gazetteer.entity(*centre_of).id;
                 entity = Xapian::Query(Xapian::Query::OP_OR, entity,
                                        Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
                                                      Xapian::Query(wider), options_.region_weight));
@@ -235,6 +236,10 @@ void TermCompiler::words(const std::vector<const Lexeme*>& run, char sign,
             items.push_back({role, both, std::move(positional.leaves), positional.span});
             if (!negative) {
                 // What the entity terms match is marked.
+                out_.entity_terms.insert(std::string(schema::kEntityPrefix) + named);
+                if (!wider.empty()) {
+                    out_.entity_terms.insert(wider);
+                }
                 out_.highlight_entities.insert(named);
                 if (centre_of) {
                     out_.highlight_entities.insert(gazetteer.entity(*centre_of).id);

@@ -277,6 +277,17 @@ TEST_F(QueryParsing, HighlightsWhatMatches) {
     EXPECT_EQ(parsed.highlight_terms,
               (std::set<std::string>{"ceas", "ceasefir", "fire", "guarante", "kiev"}));
     EXPECT_EQ(parsed.highlight_entities, (std::set<std::string>{"kyiv"}));
+    EXPECT_EQ(parsed.entity_terms, (std::set<std::string>{"XEkyiv"}));
+    // A region marks its towns, and its snippets look up one XI term for all of them.
+    const ParsedQuery region = parser_.parse("Donetsk region", nullptr);
+    EXPECT_TRUE(region.highlight_entities.count("ua-14"));
+    EXPECT_TRUE(region.highlight_entities.count("mariupol"));
+    EXPECT_TRUE(region.highlight_entities.count("donetsk-city"));
+    EXPECT_EQ(region.entity_terms, (std::set<std::string>{"XEua-14", "XIua-14"}));
+    // A regional centre marks its region's own name, not the region's other towns.
+    const ParsedQuery centre = parser_.parse("Kharkov", nullptr);
+    EXPECT_EQ(centre.highlight_entities, (std::set<std::string>{"kharkiv-city", "ua-63"}));
+    EXPECT_EQ(centre.entity_terms, (std::set<std::string>{"XEkharkiv-city", "XEua-63"}));
 }
 
 struct BadQuery {

@@ -84,7 +84,10 @@ struct ParsedQuery {
     std::set<std::string> highlight_terms;  ///< index terms to mark
     std::vector<std::string> highlight_prefixes;  ///< folded wildcard prefixes
     std::set<std::string> highlight_entities;     ///< named-entity ids to mark
-    std::vector<QueryWord> spellable;             ///< plain words, for "did you mean"
+    /// The entity terms searched (XE, XI): their positions are where the marked names are, so
+    /// snippets look these up rather than one term per marked id (a region has many towns).
+    std::set<std::string> entity_terms;
+    std::vector<QueryWord> spellable;  ///< plain words, for "did you mean"
     /// Neighbouring words of the query, for ranking only (they never change what matches):
     /// each pair as typed (a phrase, stopwords between them kept as gaps), and in any order
     /// within QueryParserOptions::proximity_window words.
