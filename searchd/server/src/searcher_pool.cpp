@@ -41,7 +41,8 @@ SearcherPool::Lease SearcherPool::acquire() {
     const auto now = clock_();
     if (slot.epoch < newest) {
         // Another Searcher has answered from a newer state. Failing to catch up fails the
-        // request (DatabaseUnavailable: a 500 with code database_unavailable) instead of answering from the past.
+        // request (DatabaseUnavailable, answered database_unavailable) instead of answering
+        // from the past.
         slot.refreshed = now;
         refresh(slot, index, newest);
     } else if (now - slot.refreshed >= refresh_interval_) {
